@@ -1,0 +1,97 @@
+"""`specs/<vendor>/gen.toml`: what a generated package is called and how its client is configured."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from .errors import SpecError, pointer
+from .ir.model import Package
+from .parse.names import pascal, snake
+
+_DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+
+
+def default_package(title: str, package: str | None = None) -> Package:
+    """A package for a document without gen.toml, named after `package` or the document's title."""
+    base = package or snake(title) or "api_client"
+    import_name = snake(base).rstrip("_")
+    env = snake(title).upper().rstrip("_") or "API"
+    return Package(
+        name=base.replace("_", "-"),
+        import_name=import_name,
+        client_class=pascal(title) if title else "Client",
+        version="0.1.0",
+        description=f"Typed Python client for {title or 'the API'}",
+        api_key_env=f"{env}_API_KEY",
+        base_url_env=f"{env}_BASE_URL",
+        log_env=f"{env}_LOG",
+        timeout=60.0,
+        max_retries=2,
+    )
+
+
+def load_config(path: Path, title: str) -> Package:
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return default_package(title)
+    except tomllib.TOMLDecodeError as exc:
+        raise SpecError(f"invalid TOML: {exc}", file=str(path)) from None
+    try:
+        return package_from(raw, title)
+    except SpecError as exc:
+        raise exc.located(str(path)) from None
+
+
+def package_from(raw: dict[str, Any], title: str) -> Package:
+    base = default_package(title)
+    package = _table(raw, "package")
+    env = _table(raw, "env")
+    client = _table(raw, "client")
+    source = _table(raw, "source")
+    import_name = _str(package, "import_name", base.import_name, "package")
+    if not import_name.isidentifier() or keyword.iskeyword(import_name):
+        raise SpecError(
+            f"import name {import_name!r} is not a usable Python module name",
+            at=pointer("package", "import_name"),
+        )
+    client_class = _str(package, "client_class", base.client_class, "package")
+    if not client_class.isidentifier() or keyword.iskeyword(client_class):
+        raise SpecError(
+            f"client class {client_class!r} is not a usable Python class name",
+            at=pointer("package", "client_class"),
+        )
+    name = _str(package, "name", base.name, "package")
+    if not _DISTRIBUTION.match(name):
+        raise SpecError(f"{name!r} is not a valid distribution name", at=pointer("package", "name"))
+    return Package(
+        name=name,
+        import_name=import_name,
+        client_class=client_class,
+        version=_str(package, "version", base.version, "package"),
+        description=_str(package, "description", base.description, "package"),
+        api_key_env=_str(env, "api_key", base.api_key_env or "", "env") or None,
+        base_url_env=_str(env, "base_url", base.base_url_env or "", "env") or None,
+        log_env=_str(env, "log", base.log_env or "", "env") or None,
+        timeout=float(client.get("timeout", base.timeout)),
+        max_retries=int(client.get("max_retries", base.max_retries)),
+        source_url=_str(source, "url", "", "source"),
+    )
+
+
+def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:
+    value = raw.get(key, {})
+    if not isinstance(value, dict):
+        raise SpecError(f"[{key}] must be a table", at=pointer(key))
+    return value
+
+
+def _str(table: dict[str, Any], key: str, default: str, section: str) -> str:
+    value = table.get(key, default)
+    if not isinstance(value, str):
+        raise SpecError(f"{section}.{key} must be a string", at=pointer(section, key))
+    return value

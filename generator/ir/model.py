@@ -1,0 +1,334 @@
+"""The intermediate model (IR): one API, whatever its vendor, as frozen values.
+
+Every named thing keeps both names: `python` (what generated code calls it) and `wire` (what the HTTP API
+calls it). The parser builds these; the renderer only reads them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal as TypingLiteral
+
+from .types import Discriminator, TypeRef
+
+
+@dataclass(frozen=True)
+class Name:
+    python: str
+    wire: str
+
+
+JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
+
+
+# ---- models ----------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Field:
+    name: Name
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: JsonValue = None
+    has_default: bool = False
+    read_only: bool = False
+    write_only: bool = False
+    deprecated: bool = False
+
+
+@dataclass(frozen=True)
+class ObjectModel:
+    """A JSON object with known properties; `extra` types the unknown ones (None: anything)."""
+
+    name: str
+    wire_name: str
+    fields: tuple[Field, ...]
+    description: str = ""
+    extra: TypeRef | None = None
+    kind: TypingLiteral["object"] = "object"
+
+
+@dataclass(frozen=True)
+class EnumMember:
+    name: str
+    value: str | int | float | bool
+
+
+@dataclass(frozen=True)
+class EnumModel:
+    name: str
+    wire_name: str
+    members: tuple[EnumMember, ...]
+    description: str = ""
+    kind: TypingLiteral["enum"] = "enum"
+
+
+@dataclass(frozen=True)
+class UnionModel:
+    name: str
+    wire_name: str
+    variants: tuple[TypeRef, ...]
+    discriminator: Discriminator | None
+    description: str = ""
+    kind: TypingLiteral["union"] = "union"
+
+
+@dataclass(frozen=True)
+class AliasModel:
+    """A named schema that is not an object, enum or union (an array, a map, a scalar)."""
+
+    name: str
+    wire_name: str
+    type: TypeRef
+    description: str = ""
+    kind: TypingLiteral["alias"] = "alias"
+
+
+Model = ObjectModel | EnumModel | UnionModel | AliasModel
+
+
+# ---- operations --------------------------------------------------------------------------------------------
+
+ParamLocation = TypingLiteral["path", "query", "header", "cookie"]
+
+
+@dataclass(frozen=True)
+class Param:
+    name: Name
+    location: ParamLocation
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: JsonValue = None
+    has_default: bool = False
+    setting: str | None = None
+    explode: bool = True
+    deprecated: bool = False
+
+
+BodyKind = TypingLiteral["json", "multipart", "form", "binary", "text"]
+
+
+@dataclass(frozen=True)
+class BodyPart:
+    """One part of a multipart or form body."""
+
+    name: Name
+    type: TypeRef
+    required: bool
+    is_file: bool
+    many: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Body:
+    kind: BodyKind
+    content_type: str
+    type: TypeRef
+    required: bool
+    parts: tuple[BodyPart, ...] = ()
+    description: str = ""
+
+
+ResponseKind = TypingLiteral["json", "binary", "text", "sse", "empty"]
+
+
+@dataclass(frozen=True)
+class Header:
+    name: str
+    type: TypeRef
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Response:
+    status: str
+    kind: ResponseKind
+    content_type: str | None
+    type: TypeRef | None
+    description: str = ""
+    headers: tuple[Header, ...] = ()
+
+
+@dataclass(frozen=True)
+class ErrorShape:
+    """The body of an error response: `status` is "404", "4XX" or "default"."""
+
+    status: str
+    type: TypeRef | None
+    description: str = ""
+
+
+PageStyle = TypingLiteral["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
+
+
+@dataclass(frozen=True)
+class Pagination:
+    style: PageStyle
+    items: str
+    item_type: TypeRef
+    request_param: str
+    next_field: str | None = None
+    size_param: str | None = None
+    has_more_field: str | None = None
+    total_pages_field: str | None = None
+
+
+@dataclass(frozen=True)
+class Resume:
+    header: str | None = None
+    query: str | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True)
+class Stream:
+    event_type: str
+    event: TypeRef
+    terminal: tuple[str, ...] = ()
+    heartbeat: tuple[str, ...] = ()
+    resume: Resume | None = None
+
+
+@dataclass(frozen=True)
+class WebSocket:
+    auth: str
+    auth_frame_type: str | None
+    auth_frame_field: str | None
+    discriminator: str
+    client_frames: TypeRef
+    server_frames: TypeRef
+    client_heartbeat: tuple[str, ...] = ()
+    server_heartbeat: tuple[str, ...] = ()
+    terminal: tuple[str, ...] = ()
+    reconnect: str = "none"
+
+
+@dataclass(frozen=True)
+class Operation:
+    id: str
+    name: Name
+    resource: tuple[str, ...]
+    method: str
+    path: str
+    summary: str = ""
+    description: str = ""
+    deprecated: bool = False
+    params: tuple[Param, ...] = ()
+    body: Body | None = None
+    responses: tuple[Response, ...] = ()
+    errors: tuple[ErrorShape, ...] = ()
+    pagination: Pagination | None = None
+    stream: Stream | None = None
+    websocket: WebSocket | None = None
+    idempotency_header: str | None = None
+    server: str | None = None
+    security: tuple[str, ...] | None = None
+    pointer: str = ""
+
+
+@dataclass(frozen=True)
+class Resource:
+    """A group of operations: `client.<name.python>`; nested resources mirror nested API paths."""
+
+    name: Name
+    class_name: str
+    path: tuple[str, ...]
+    operations: tuple[Operation, ...]
+    resources: tuple[Resource, ...] = ()
+    description: str = ""
+
+
+# ---- API-level ---------------------------------------------------------------------------------------------
+
+AuthKind = TypingLiteral["bearer", "basic", "api_key", "oauth2", "openid"]
+
+
+@dataclass(frozen=True)
+class AuthScheme:
+    name: str
+    kind: AuthKind
+    location: str | None = None
+    param: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A client-level value (constructor argument or environment variable) sent by many operations."""
+
+    name: str
+    env: str | None
+    location: ParamLocation
+    wire: str
+    required: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    description: str = ""
+    name: str | None = None
+    env: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookSignature:
+    algorithm: str
+    secret_encoding: str
+    signed_payload: str
+    signature_header: str
+    signature_prefix: str
+    timestamp_header: str | None
+    id_header: str | None
+    tolerance_seconds: int
+    event_type_field: str
+
+
+@dataclass(frozen=True)
+class Webhook:
+    name: str
+    method: str
+    event: TypeRef | None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Package:
+    """What the generated package is called and how its client is configured (gen.toml)."""
+
+    name: str
+    import_name: str
+    client_class: str
+    version: str
+    description: str
+    api_key_env: str | None
+    base_url_env: str | None
+    log_env: str | None
+    timeout: float
+    max_retries: int
+    source_url: str = ""
+
+
+@dataclass(frozen=True)
+class Api:
+    title: str
+    version: str
+    description: str
+    package: Package
+    servers: tuple[Server, ...]
+    base_url: str
+    prefix: str
+    auth: tuple[AuthScheme, ...]
+    security: tuple[str, ...]
+    settings: tuple[Setting, ...]
+    alt_servers: tuple[Server, ...]
+    resources: tuple[Resource, ...]
+    operations: tuple[Operation, ...]
+    models: tuple[Model, ...]
+    webhooks: tuple[Webhook, ...] = ()
+    webhook_signature: WebhookSignature | None = None
+    warnings: tuple[str, ...] = field(default=())

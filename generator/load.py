@@ -1,0 +1,169 @@
+"""Read an OpenAPI document (YAML or JSON), check its `$ref`s, and validate it with openapi-pydantic.
+
+The parser works on the plain data (so every error can name a JSON pointer); openapi-pydantic is the
+structural gate in front of it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from .errors import SpecError, escape_pointer_token, pointer
+
+_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """Safe YAML loading without YAML 1.1's implicit timestamps: dates stay strings, as in JSON."""
+
+    yaml_implicit_resolvers = {
+        key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+    }
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded OpenAPI document: its data, where it came from, and its `openapi` version."""
+
+    path: str
+    data: dict[str, Any]
+    version: str
+
+    def resolve(self, ref: str, at: str = "") -> Any:
+        """The value a local `$ref` points to."""
+        return resolve_pointer(self.data, ref, at)
+
+
+def resolve_pointer(data: Any, ref: str, at: str = "") -> Any:
+    if not ref.startswith("#"):
+        raise SpecError(f"external $ref {ref!r} is not supported; bundle the document first", at=at)
+    node = data
+    for raw in ref[1:].split("/")[1:] if ref not in ("#", "#/") else []:
+        token = raw.replace("~1", "/").replace("~0", "~")
+        if isinstance(node, dict) and token in node:
+            node = node[token]
+        elif isinstance(node, list) and token.isdigit() and int(token) < len(node):
+            node = node[int(token)]
+        else:
+            raise SpecError(f"$ref {ref!r} points to nothing", at=at)
+    return node
+
+
+def read_data(path: Path) -> Any:
+    """Parse the file as JSON or YAML; errors name the file and the line."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise SpecError("no such file", file=str(path)) from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SpecError(f"cannot read the file: {exc}", file=str(path)) from None
+    if not text.strip():
+        raise SpecError("the document is empty", file=str(path))
+    if path.suffix == ".json" or text.lstrip().startswith("{"):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise SpecError(
+                f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=str(path)
+            ) from None
+    try:
+        return _stringify_keys(yaml.load(text, Loader=_SpecLoader))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise SpecError(f"invalid YAML{where}: {problem}", file=str(path)) from None
+
+
+def _stringify_keys(value: Any) -> Any:
+    """YAML reads `200:` as an int key; OpenAPI keys are strings."""
+    if isinstance(value, dict):
+        return {str(k): _stringify_keys(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_stringify_keys(v) for v in value]
+    return value
+
+
+def iter_refs(node: Any, at: str = "") -> Iterator[tuple[str, str]]:
+    """Every `$ref` string in the document with the pointer of the object holding it."""
+    stack: list[tuple[Any, str]] = [(node, at)]
+    while stack:
+        current, here = stack.pop()
+        if isinstance(current, dict):
+            ref = current.get("$ref")
+            if isinstance(ref, str):
+                yield ref, here
+            for key, child in current.items():
+                if isinstance(child, dict | list):
+                    stack.append((child, here + "/" + escape_pointer_token(key)))
+        elif isinstance(current, list):
+            for index, child in enumerate(current):
+                if isinstance(child, dict | list):
+                    stack.append((child, f"{here}/{index}"))
+
+
+def check_refs(data: dict[str, Any]) -> None:
+    """Fail on the first `$ref` (in document order of discovery) that points to nothing."""
+    problems = []
+    for ref, at in iter_refs(data):
+        try:
+            resolve_pointer(data, ref, at)
+        except SpecError as exc:
+            problems.append(exc)
+    if problems:
+        raise min(problems, key=lambda e: e.at)
+
+
+def check_version(data: Any) -> str:
+    if not isinstance(data, dict):
+        kind = type(data).__name__ if data is not None else "null"
+        raise SpecError(f"the document root must be an object, not {kind}", at="")
+    if "swagger" in data:
+        raise SpecError(
+            f"Swagger {data['swagger']} is not supported: convert it to OpenAPI 3 first "
+            "(for example with the npm package swagger2openapi)",
+            at=pointer("swagger"),
+        )
+    version = data.get("openapi")
+    if not isinstance(version, str) or not version.startswith("3."):
+        raise SpecError(f"expected an OpenAPI 3.x document, got openapi: {version!r}", at=pointer("openapi"))
+    return version
+
+
+def validate(data: dict[str, Any]) -> None:
+    """Structural validation with openapi-pydantic; the first problem becomes a located SpecError."""
+    from openapi_pydantic import parse_obj
+
+    try:
+        parse_obj(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        loc = [part for part in first["loc"] if not _is_union_branch_label(part)]
+        raise SpecError(f"invalid OpenAPI: {first['msg']}", at=pointer(*loc)) from None
+
+
+def _is_union_branch_label(part: object) -> bool:
+    """pydantic adds the tried model's name to error locations of unions (e.g. 'Reference')."""
+    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("function-"))
+
+
+def load(path: str | Path, *, validate_schema: bool = True) -> Document:
+    """Load, check and validate a spec. Raises SpecError (with the file filled in) on bad input."""
+    path = Path(path)
+    try:
+        data = read_data(path)
+        version = check_version(data)
+        check_refs(data)
+        if validate_schema:
+            validate(data)
+    except SpecError as exc:
+        raise exc.located(str(path)) from None
+    return Document(path=str(path), data=data, version=version)

@@ -1,0 +1,106 @@
+"""Python names from wire names: deterministic, keyword-safe, collision-free within a scope."""
+
+from __future__ import annotations
+
+import keyword
+import re
+import unicodedata
+
+# Names a generated model field or method must not take: they would shadow pydantic or our client API.
+RESERVED_ATTRIBUTES = frozenset(
+    {
+        "model_config",
+        "model_fields",
+        "model_computed_fields",
+        "model_extra",
+        "model_fields_set",
+        "model_construct",
+        "model_copy",
+        "model_dump",
+        "model_dump_json",
+        "model_json_schema",
+        "model_parametrized_name",
+        "model_post_init",
+        "model_rebuild",
+        "model_validate",
+        "model_validate_json",
+        "model_validate_strings",
+        "dict",
+        "json",
+        "copy",
+        "parse_obj",
+        "schema",
+        "construct",
+        "validate",
+        "to_dict",
+        "to_json",
+        "with_raw_response",
+        "with_options",
+        "extra_headers",
+        "extra_query",
+        "extra_body",
+        "timeout",
+    }
+)
+SOFT_KEYWORDS = frozenset({"self", "cls", "type", "match", "case", "_", "None", "True", "False"})
+
+_CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
+_NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
+
+
+def words(text: str) -> list[str]:
+    """Split any spelling (camelCase, kebab-case, 'Title Case', dotted.names) into lower-case words."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    ascii_text = ascii_text.replace("'", "")
+    parts: list[str] = []
+    for chunk in _NON_WORD.split(ascii_text):
+        if chunk:
+            parts.extend(p.lower() for p in _CAMEL_BOUNDARY.split(chunk) if p)
+    return parts
+
+
+def snake(text: str) -> str:
+    """A valid, keyword-safe snake_case identifier for any text (never empty)."""
+    name = "_".join(words(text)) or "value"
+    return safe_identifier(name)
+
+
+def pascal(text: str) -> str:
+    """A valid PascalCase class name for any text (never empty)."""
+    name = "".join(w[:1].upper() + w[1:] for w in words(text)) or "Model"
+    return safe_identifier(name)
+
+
+def safe_identifier(name: str) -> str:
+    if name[0].isdigit():
+        name = "n" + name if name[0].islower() or name.isdigit() else "N" + name
+    if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in RESERVED_ATTRIBUTES:
+        name += "_"
+    return name
+
+
+def upper_snake(text: str) -> str:
+    """An enum member name: UPPER_SNAKE, never empty, never a keyword."""
+    name = "_".join(words(text)).upper() or "EMPTY"
+    if name[0].isdigit():
+        name = "V_" + name
+    return name
+
+
+class NameScope:
+    """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix."""
+
+    def __init__(self, taken: set[str] | None = None) -> None:
+        self._taken: set[str] = set(taken or ())
+
+    def claim(self, name: str) -> str:
+        candidate = name
+        counter = 2
+        while candidate in self._taken:
+            candidate = f"{name}{counter}"
+            counter += 1
+        self._taken.add(candidate)
+        return candidate
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._taken

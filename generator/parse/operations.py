@@ -1,0 +1,227 @@
+"""Operations: names, resources, and everything an operation carries, from one path item method."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..errors import SpecError, pointer
+from ..ir import model as m
+from . import pagination
+from .names import NameScope, pascal, snake
+from .parameters import SettingRegistry, parse_parameters
+from .payloads import parse_body, parse_responses
+from .schemas import SchemaParser
+from .security import parse_servers, security_names, server_name_for
+from .streaming import parse_stream, parse_websocket
+
+METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
+_SEPARATOR = re.compile(r"[./]")
+
+
+@dataclass
+class ParseContext:
+    data: dict[str, Any]
+    schemas: SchemaParser
+    settings: SettingRegistry
+    auth_names: set[str]
+    top_servers: tuple[m.Server, ...]
+    alt_servers: dict[str, m.Server]
+    warnings: list[str]
+
+    def resolve(self, ref: str, at: str) -> Any:
+        from ..load import resolve_pointer
+
+        return resolve_pointer(self.data, ref, at)
+
+
+def split_operation_id(
+    operation_id: str | None, tags: list[str], method: str, path: str
+) -> tuple[tuple[str, ...], str]:
+    """(resource path, method name) for an operation."""
+    if operation_id:
+        segments = [s for s in _SEPARATOR.split(operation_id) if s]
+        if len(segments) > 1:
+            return tuple(snake(s).rstrip("_") or "default" for s in segments[:-1]), snake(segments[-1])
+        resource = (snake(tags[0]).rstrip("_"),) if tags else ()
+        return resource, snake(operation_id)
+    resource = (snake(tags[0]).rstrip("_"),) if tags else ()
+    return resource, snake(f"{method} {path}")
+
+
+def parse_operations(ctx: ParseContext) -> list[m.Operation]:
+    paths = ctx.data.get("paths") or {}
+    if not isinstance(paths, dict):
+        raise SpecError("paths must be an object", at=pointer("paths"))
+    seen_ids: dict[str, str] = {}
+    method_scopes: dict[tuple[str, ...], NameScope] = {}
+    operations = []
+    for path, path_item in paths.items():
+        path_at = pointer("paths", path)
+        if isinstance(path_item, dict) and "$ref" in path_item:
+            path_item = ctx.resolve(path_item["$ref"], path_at)
+        if not isinstance(path_item, dict):
+            raise SpecError("a path item must be an object", at=path_at)
+        for method in METHODS:
+            if method not in path_item:
+                continue
+            op_at = f"{path_at}/{method}"
+            raw = path_item[method]
+            if not isinstance(raw, dict):
+                raise SpecError("an operation must be an object", at=op_at)
+            operation_id = raw.get("operationId")
+            if operation_id is not None:
+                if not isinstance(operation_id, str) or not operation_id.strip():
+                    raise SpecError("operationId must be a non-empty string", at=op_at + "/operationId")
+                if operation_id in seen_ids:
+                    raise SpecError(
+                        f"duplicate operationId {operation_id!r} (first at {seen_ids[operation_id]})",
+                        at=op_at + "/operationId",
+                    )
+                seen_ids[operation_id] = op_at
+            tags = [tag for tag in raw.get("tags") or [] if isinstance(tag, str)]
+            resource, method_name = split_operation_id(operation_id, tags, method, path)
+            scope = method_scopes.setdefault(resource, NameScope())
+            python_name = scope.claim(method_name)
+            if python_name != method_name:
+                ctx.warnings.append(f"{op_at}: method name {method_name!r} taken, using {python_name!r}")
+            operations.append(
+                _operation(ctx, path, path_item, path_at, method, raw, op_at, resource, python_name)
+            )
+    return operations
+
+
+def _operation(
+    ctx: ParseContext,
+    path: str,
+    path_item: dict[str, Any],
+    path_at: str,
+    method: str,
+    raw: dict[str, Any],
+    op_at: str,
+    resource: tuple[str, ...],
+    name: str,
+) -> m.Operation:
+    hint = pascal(" ".join((*resource, name)))
+    scope = NameScope()
+    params = parse_parameters(
+        ctx.resolve, path, path_item, raw, op_at, path_at, ctx.schemas, ctx.settings, scope, hint
+    )
+    body = parse_body(ctx.resolve, raw.get("requestBody"), op_at + "/requestBody", ctx.schemas, hint)
+    responses, errors, sse_media = parse_responses(
+        ctx.resolve, raw.get("responses"), op_at + "/responses", ctx.schemas, hint
+    )
+    success = next((r for r in responses if r.status.startswith("2")), None)
+    stream = None
+    sse = next((r for r in responses if r.kind == "sse"), None)
+    if sse is not None and sse.type is not None:
+        stream = parse_stream(sse_media[sse.status], sse.type, params)
+    websocket = None
+    if "x-websocket" in path_item and method == "get":
+        websocket = parse_websocket(path_item["x-websocket"], path_at + "/x-websocket", ctx.schemas, hint)
+    server = _server(ctx, raw, op_at, path_item, path_at)
+    idempotency = next(
+        (
+            p.name.wire
+            for p in params
+            if p.location == "header"
+            and (p.name.wire.lower() == "idempotency-key" or _is_flagged(ctx, raw, p.name.wire))
+        ),
+        None,
+    )
+    return m.Operation(
+        id=raw.get("operationId") or f"{method} {path}",
+        name=m.Name(name, raw.get("operationId") or ""),
+        resource=resource,
+        method=method.upper(),
+        path=path,
+        summary=(raw.get("summary") or "").strip(),
+        description=(raw.get("description") or "").strip(),
+        deprecated=raw.get("deprecated") is True,
+        params=params,
+        body=body,
+        responses=responses,
+        errors=errors,
+        pagination=pagination.detect(
+            raw,
+            op_at,
+            params,
+            body,
+            success,
+            ctx.schemas._models,
+        ),
+        stream=stream,
+        websocket=websocket,
+        idempotency_header=idempotency,
+        server=server,
+        security=security_names(raw.get("security"), op_at + "/security", ctx.auth_names),
+        pointer=op_at,
+    )
+
+
+def _is_flagged(ctx: ParseContext, raw: dict[str, Any], wire: str) -> bool:
+    for param in raw.get("parameters") or []:
+        if isinstance(param, dict) and "$ref" in param:
+            param = ctx.resolve(param["$ref"], "")
+        if isinstance(param, dict) and param.get("name") == wire and param.get("x-idempotency-key") is True:
+            return True
+    return False
+
+
+def _server(
+    ctx: ParseContext, raw: dict[str, Any], op_at: str, path_item: dict[str, Any], path_at: str
+) -> str | None:
+    if "servers" in raw:
+        servers = parse_servers(raw["servers"], op_at + "/servers")
+    elif "servers" in path_item:
+        servers = parse_servers(path_item["servers"], path_at + "/servers")
+    else:
+        return None
+    if not servers or (ctx.top_servers and servers[0].url == ctx.top_servers[0].url):
+        return None
+    name = server_name_for(servers)
+    known = ctx.alt_servers.get(name)
+    if known is None:
+        ctx.alt_servers[name] = m.Server(servers[0].url, servers[0].description, name, servers[0].env)
+    elif known.url != servers[0].url:
+        raise SpecError(f"server name {name!r} already means {known.url!r}", at=op_at + "/servers")
+    return name
+
+
+def build_resources(
+    operations: list[m.Operation],
+) -> tuple[tuple[m.Resource, ...], tuple[m.Operation, ...]]:
+    """Group operations into a resource tree; operations without a resource stay on the client."""
+    tree: dict[str, Any] = {}
+    root_ops = []
+    for op in operations:
+        if not op.resource:
+            root_ops.append(op)
+            continue
+        node = tree
+        for segment in op.resource:
+            node = node.setdefault(segment, {"__ops__": []})
+        node["__ops__"].append(op)
+    return _resources(tree, (), {op.name.python for op in root_ops}), tuple(root_ops)
+
+
+def _resources(
+    tree: dict[str, Any], parent: tuple[str, ...], parent_methods: set[str]
+) -> tuple[m.Resource, ...]:
+    """Sibling resources sorted by name; one whose name a parent method took gets `_resource` appended."""
+    result = []
+    for key in sorted(k for k in tree if k != "__ops__"):
+        node = tree[key]
+        path = (*parent, key)
+        attribute = key if key not in parent_methods else key + "_resource"
+        result.append(
+            m.Resource(
+                name=m.Name(attribute, key),
+                class_name=pascal(" ".join(path)) + "Resource",
+                path=path,
+                operations=tuple(node["__ops__"]),
+                resources=_resources(node, path, {op.name.python for op in node["__ops__"]}),
+            )
+        )
+    return tuple(result)

@@ -1,0 +1,57 @@
+"""The steps from a spec on disk to the IR, shared by every command."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import default_package, load_config, package_from
+from .errors import SpecError
+from .ir.model import Api
+from .load import load
+from .parse import parse_api
+
+SPEC_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
+
+
+@dataclass(frozen=True)
+class VendorSpec:
+    """Where one vendor's files live: `specs/<name>/openapi.yaml` and `specs/<name>/gen.toml`."""
+
+    name: str
+    spec: Path
+    config: Path
+
+
+def find_vendors(specs_dir: Path) -> list[VendorSpec]:
+    if not specs_dir.is_dir():
+        raise SpecError("no specs folder", file=str(specs_dir))
+    vendors = []
+    for folder in sorted(p for p in specs_dir.iterdir() if p.is_dir()):
+        spec = next((folder / n for n in SPEC_NAMES if (folder / n).is_file()), None)
+        if spec is not None:
+            vendors.append(VendorSpec(folder.name, spec, folder / "gen.toml"))
+    return vendors
+
+
+def vendor(specs_dir: Path, name: str) -> VendorSpec:
+    for found in find_vendors(specs_dir):
+        if found.name == name:
+            return found
+    known = ", ".join(v.name for v in find_vendors(specs_dir)) or "none"
+    raise SpecError(f"no vendor {name!r} (known: {known})", file=str(specs_dir / name))
+
+
+def build_ir(spec: Path, config: Path | None = None, package: str | None = None) -> Api:
+    """Load, validate and parse a spec into the IR, with its package settings from gen.toml or defaults."""
+    document = load(spec)
+    title = str((document.data.get("info") or {}).get("title") or spec.stem)
+    settings = load_config(config, title) if config is not None else default_package(title)
+    if package is not None:
+        try:
+            settings = package_from(
+                {"package": {"name": package.replace("_", "-"), "import_name": package}}, title
+            )
+        except SpecError as exc:
+            raise SpecError(exc.message, file="--package") from None
+    return parse_api(document, settings)
