@@ -14,9 +14,13 @@ def pointer(*tokens: str | int) -> str:
 
 
 class SpecError(Exception):
-    """Bad input, located by file and JSON pointer. The CLI prints it as one line and exits 2."""
+    """Bad input, located by file and JSON pointer. The CLI prints it as one line and exits 2.
 
-    def __init__(self, message: str, *, file: str = "", at: str = "") -> None:
+    `at` is a JSON pointer ("" is the document root, shown as `file#`); None when the problem has no place
+    in the document (the file is missing, or is not YAML at all: the message gives the line instead).
+    """
+
+    def __init__(self, message: str, *, file: str = "", at: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.file = file
@@ -28,6 +32,6 @@ class SpecError(Exception):
 
     def __str__(self) -> str:
         place = self.file or "<spec>"
-        if self.at:
+        if self.at is not None:
             place += "#" + self.at
         return f"{place}: {self.message}"

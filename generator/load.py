@@ -66,7 +66,7 @@ def read_data(path: Path) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError(f"cannot read the file: {exc}", file=str(path)) from None
     if not text.strip():
-        raise SpecError("the document is empty", file=str(path))
+        raise SpecError("the document is empty", file=str(path), at="")
     if path.suffix == ".json" or text.lstrip().startswith("{"):
         try:
             return json.loads(text)
@@ -145,14 +145,21 @@ def validate(data: dict[str, Any]) -> None:
     try:
         parse_obj(data)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        loc = [part for part in first["loc"] if not _is_union_branch_label(part)]
-        raise SpecError(f"invalid OpenAPI: {first['msg']}", at=pointer(*loc)) from None
+        errors = exc.errors()
+        located = [(_document_path(data, e["loc"]), e["msg"]) for e in errors]
+        path, message = max(located, key=lambda pair: len(pair[0]))
+        raise SpecError(f"invalid OpenAPI: {message}", at=pointer(*path)) from None
 
 
-def _is_union_branch_label(part: object) -> bool:
-    """pydantic adds the tried model's name to error locations of unions (e.g. 'Reference')."""
-    return isinstance(part, str) and (part[:1].isupper() or "[" in part or part.startswith("function-"))
+def _document_path(data: Any, loc: tuple[Any, ...]) -> list[str | int]:
+    """The part of a pydantic error location that exists in the document (drops union branch labels)."""
+    node = data
+    path: list[str | int] = []
+    for part in loc:
+        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+            node = node[part]
+            path.append(part)
+    return path
 
 
 def load(path: str | Path, *, validate_schema: bool = True) -> Document:

@@ -19,6 +19,10 @@ _TYPE_KINDS: dict[type, str] = {
 }
 
 
+# Kept even when empty: an empty wire name or an empty `security` list (no auth) means something.
+_ALWAYS_KEPT = frozenset({"python", "wire", "required"})
+
+
 def to_jsonable(value: Any) -> Any:
     """Turn IR values into plain JSON data; type expressions get a `type` tag, empty values are dropped."""
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -28,10 +32,13 @@ def to_jsonable(value: Any) -> Any:
             out["type"] = kind
         for f in dataclasses.fields(value):
             item = getattr(value, f.name)
-            if f.name == "default" and getattr(value, "has_default", False):
+            if f.name in _ALWAYS_KEPT or (f.name == "default" and getattr(value, "has_default", False)):
                 out[f.name] = to_jsonable(item)
                 continue
-            if item is None or item == () or item == "" or (item is False and f.name != "required"):
+            if f.name == "security" and item == ():
+                out[f.name] = []
+                continue
+            if item is None or item == () or item == "" or item is False:
                 continue
             out[f.name] = to_jsonable(item)
         return out

@@ -62,18 +62,18 @@ def words(text: str) -> list[str]:
 def snake(text: str) -> str:
     """A valid, keyword-safe snake_case identifier for any text (never empty)."""
     name = "_".join(words(text)) or "value"
-    return safe_identifier(name)
+    return safe_identifier(name, digit_prefix="n")
 
 
 def pascal(text: str) -> str:
     """A valid PascalCase class name for any text (never empty)."""
     name = "".join(w[:1].upper() + w[1:] for w in words(text)) or "Model"
-    return safe_identifier(name)
+    return safe_identifier(name, digit_prefix="N")
 
 
-def safe_identifier(name: str) -> str:
+def safe_identifier(name: str, digit_prefix: str) -> str:
     if name[0].isdigit():
-        name = "n" + name if name[0].islower() or name.isdigit() else "N" + name
+        name = digit_prefix + name
     if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in RESERVED_ATTRIBUTES:
         name += "_"
     return name

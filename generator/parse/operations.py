@@ -43,10 +43,10 @@ def split_operation_id(
     if operation_id:
         segments = [s for s in _SEPARATOR.split(operation_id) if s]
         if len(segments) > 1:
-            return tuple(snake(s).rstrip("_") or "default" for s in segments[:-1]), snake(segments[-1])
-        resource = (snake(tags[0]).rstrip("_"),) if tags else ()
+            return tuple(snake(s) for s in segments[:-1]), snake(segments[-1])
+        resource = (snake(tags[0]),) if tags else ()
         return resource, snake(operation_id)
-    resource = (snake(tags[0]).rstrip("_"),) if tags else ()
+    resource = (snake(tags[0]),) if tags else ()
     return resource, snake(f"{method} {path}")
 
 

@@ -101,6 +101,21 @@ def _fields(type_: t.TypeRef | None, models: dict[str, m.Model]) -> dict[str, t.
     return {f.name.wire: f.type for f in model.fields}
 
 
+def _field_path(
+    fields: dict[str, t.TypeRef] | None, path: list[str], models: dict[str, m.Model]
+) -> t.TypeRef | None:
+    """The type at a dotted field path (`data.logs`) through nested objects."""
+    found: t.TypeRef | None = None
+    for index, part in enumerate(path):
+        if fields is None or part not in fields:
+            return None
+        found = fields[part]
+        found = found.inner if isinstance(found, t.Nullable) else found
+        if index < len(path) - 1:
+            fields = _fields(found, models)
+    return found
+
+
 def _items_field(fields: dict[str, t.TypeRef]) -> tuple[str, t.TypeRef] | None:
     arrays = {}
     for name, type_ in fields.items():
@@ -131,8 +146,7 @@ def _override(
         item_type: t.TypeRef = response.items
         items = ""
     else:
-        found = fields.get(items)
-        found = found.inner if isinstance(found, t.Nullable) else found
+        found = _field_path(fields, items.split("."), models)
         if not isinstance(found, t.Array):
             raise SpecError(f"x-pagination items field {items!r} is not an array in the response", at=at)
         item_type = found.items

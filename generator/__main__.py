@@ -1,0 +1,5 @@
+"""`python -m generator` is `gen`."""
+
+from .cli import main
+
+main()
