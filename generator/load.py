@@ -156,7 +156,9 @@ def _document_path(data: Any, loc: tuple[Any, ...]) -> list[str | int]:
     node = data
     path: list[str | int] = []
     for part in loc:
-        if (isinstance(node, dict) and part in node) or (isinstance(node, list) and isinstance(part, int) and part < len(node)):
+        in_object = isinstance(node, dict) and part in node
+        in_array = isinstance(node, list) and isinstance(part, int) and part < len(node)
+        if in_object or in_array:
             node = node[part]
             path.append(part)
     return path
