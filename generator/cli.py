@@ -14,7 +14,7 @@ import typer
 
 from .errors import SpecError
 from .ir import to_json
-from .pipeline import build_ir, vendor
+from .pipeline import build_ir, find_vendors, vendor
 
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
@@ -60,6 +60,92 @@ def ir_command(
     except SpecError as exc:
         raise fail(exc) from None
     sys.stdout.write(to_json(api))
+
+
+OutDir = Annotated[Path, typer.Option("--out", help="Where generated packages go (one folder per vendor).")]
+
+
+def _chatty() -> bool:
+    """Progress lines for people at a terminal; CI logs stay quiet."""
+    import os
+
+    return sys.stderr.isatty() and not os.environ.get("CI")
+
+
+@app.command("generate")
+def generate_command(
+    names: Annotated[
+        list[str] | None, typer.Argument(metavar="[VENDOR]...", help="Vendors (default: all).")
+    ] = None,
+    spec: Annotated[
+        Path | None, typer.Option("--spec", help="Generate from any OpenAPI 3.x document.")
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Output folder (default: generated/).")] = None,
+    package: Annotated[str | None, typer.Option(help="Import name of the package (with --spec).")] = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Render even when the lock says nothing changed.")
+    ] = False,
+    specs: SpecsDir = Path("specs"),
+) -> None:
+    """Render client packages: every vendor under --specs (or the ones named), or one --spec document.
+
+    An unchanged vendor (same spec, gen.toml and generator, per its gen.lock) is not rendered again.
+    """
+    from .generate import generate, generate_spec
+
+    try:
+        if spec is not None:
+            if names:
+                typer.echo("error: give either VENDOR names or --spec PATH", err=True)
+                raise typer.Exit(EXIT_BAD_INPUT)
+            target = out or Path("generated") / spec.stem
+            outcome = generate_spec(spec, target, package)
+            typer.echo(f"{outcome.target}: operations: {outcome.generated}/{outcome.operations} generated")
+            return
+        chosen = [vendor(specs, name) for name in names] if names else find_vendors(specs)
+        for found in chosen:
+            outcome = generate(found, out or Path("generated"), force=force)
+            if _chatty():
+                status = (
+                    f"operations: {outcome.generated}/{outcome.operations} generated"
+                    if outcome.written
+                    else "unchanged"
+                )
+                typer.echo(f"{found.name}: {status}", err=True)
+    except SpecError as exc:
+        raise fail(exc) from None
+
+
+@app.command("check")
+def check_command(
+    specs: SpecsDir = Path("specs"),
+    out: Annotated[Path, typer.Option("--out", help="The committed packages to check.")] = Path("generated"),
+) -> None:
+    """Render every vendor afresh (in memory) and fail, listing the files, if the output folder differs."""
+    from .generate import render_files
+    from .write import differences, read_tree
+
+    stale: list[str] = []
+    try:
+        vendors = find_vendors(specs)
+        for found in vendors:
+            _, files = render_files(found.spec, found.config)
+            stale += [
+                f"{out / found.name / path}" for path in differences(files, read_tree(out / found.name))
+            ]
+    except SpecError as exc:
+        raise fail(exc) from None
+    expected = {found.name for found in vendors}
+    if out.is_dir():
+        stale += [
+            str(extra) for extra in sorted(out.iterdir()) if extra.is_dir() and extra.name not in expected
+        ]
+    if stale:
+        typer.echo(f"{out} is out of date with {specs}; run `gen generate`. Differing files:", err=True)
+        for path in stale:
+            typer.echo(f"  {path}", err=True)
+        raise typer.Exit(EXIT_OUT_OF_DATE)
+    typer.echo(f"{out} is up to date ({len(vendors)} packages).")
 
 
 def main() -> None:

@@ -1,0 +1,149 @@
+"""IR types -> Python annotations, remembering which models and typing names each annotation needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir import model as m
+from ..ir import types as t
+
+
+@dataclass
+class Needs:
+    """What a module must import for the annotations rendered into it."""
+
+    models: set[str] = field(default_factory=set)
+    typing: set[str] = field(default_factory=set)
+    datetime: set[str] = field(default_factory=set)
+    runtime: set[str] = field(default_factory=set)
+    pydantic: set[str] = field(default_factory=set)
+    # Builtin names a class in the module shadows with a method (`def list`): spelled `builtins.list` there.
+    shadowed: frozenset[str] = frozenset()
+    builtins: bool = False
+
+    def builtin(self, name: str) -> str:
+        if name in self.shadowed:
+            self.builtins = True
+            return f"builtins.{name}"
+        return name
+
+    def merge(self, other: Needs) -> None:
+        self.models |= other.models
+        self.typing |= other.typing
+        self.datetime |= other.datetime
+        self.runtime |= other.runtime
+        self.pydantic |= other.pydantic
+        self.builtins |= other.builtins
+
+
+_FORMATS = {"date-time": "datetime", "date": "date"}
+BUILTIN_TYPES = frozenset({"list", "dict", "str", "int", "float", "bool"})
+
+
+class Annotator:
+    """Renders annotations against one API's models.
+
+    `tolerant` enums accept values the spec does not list (`Literal[...] | str`), so a vendor adding an
+    enum value never breaks parsing; single-value literals stay exact so they can discriminate unions.
+    """
+
+    def __init__(self, models: dict[str, m.Model]) -> None:
+        self.models = models
+
+    def render(self, type_: t.TypeRef, needs: Needs, *, file_parts: bool = False) -> str:
+        if isinstance(type_, t.Primitive):
+            return self._primitive(type_, needs, file_parts)
+        if isinstance(type_, t.Literal):
+            return self._literal(type_.values, needs, tolerant=len(type_.values) > 1)
+        if isinstance(type_, t.Array):
+            return f"{needs.builtin('list')}[{self.render(type_.items, needs, file_parts=file_parts)}]"
+        if isinstance(type_, t.Map):
+            return f"{needs.builtin('dict')}[{needs.builtin('str')}, {self.render(type_.values, needs)}]"
+        if isinstance(type_, t.Nullable):
+            inner = self.render(type_.inner, needs, file_parts=file_parts)
+            return inner if inner == "Any" or inner.endswith("| None") else f"{inner} | None"
+        if isinstance(type_, t.Union):
+            parts: list[str] = []
+            for variant in type_.variants:
+                rendered = self.render(variant, needs, file_parts=file_parts)
+                if rendered == "Any":
+                    return "Any"
+                for piece in rendered.split(" | "):
+                    if piece not in parts:
+                        parts.append(piece)
+            return " | ".join(parts)
+        return self._ref(type_, needs)
+
+    def _primitive(self, type_: t.Primitive, needs: Needs, file_parts: bool) -> str:
+        if type_.kind == "string":
+            if type_.format in _FORMATS:
+                name = _FORMATS[type_.format]
+                needs.datetime.add(name)
+                return name
+            return needs.builtin("str")
+        if type_.kind == "binary":
+            if file_parts:
+                needs.runtime.add("FileInput")
+                return "FileInput"
+            return needs.builtin("str")
+        simple = {"integer": "int", "number": "float", "boolean": "bool", "null": "None"}
+        if type_.kind in simple:
+            return needs.builtin(simple[type_.kind])
+        needs.typing.add("Any")
+        return "Any"
+
+    def _literal(self, values: tuple[str | int | float | bool, ...], needs: Needs, *, tolerant: bool) -> str:
+        needs.typing.add("Literal")
+        literal = "Literal[" + ", ".join(_python_literal(v) for v in values) + "]"
+        if not tolerant:
+            return literal
+        kinds = {type(v) for v in values}
+        open_type = {str: "str", int: "int", float: "float", bool: "bool"}.get(next(iter(kinds)))
+        return f"{literal} | {needs.builtin(open_type)}" if len(kinds) == 1 and open_type else literal
+
+    def _ref(self, ref: t.Ref, needs: Needs) -> str:
+        needs.models.add(ref.name)
+        target = self.models[ref.name]
+        if isinstance(target, m.EnumModel) and len(target.members) > 1:
+            base = {str: "str", int: "int", float: "float", bool: "bool"}.get(type(target.members[0].value))
+            return f"{ref.name} | {needs.builtin(base)}" if base else ref.name
+        return ref.name
+
+    def enum_literal(self, model: m.EnumModel, needs: Needs) -> str:
+        return self._literal(tuple(member.value for member in model.members), needs, tolerant=False)
+
+    def is_exact_literal(self, type_: t.TypeRef) -> bool:
+        """A single-value literal (inline or a one-member enum): usable as a union discriminator."""
+        if isinstance(type_, t.Literal):
+            return len(type_.values) == 1
+        if isinstance(type_, t.Ref):
+            target = self.models.get(type_.name)
+            return isinstance(target, m.EnumModel) and len(target.members) == 1
+        return False
+
+
+def _python_literal(value: str | int | float | bool) -> str:
+    if isinstance(value, str):
+        return python_string(value)
+    return repr(value)
+
+
+def python_string(value: str) -> str:
+    """A double-quoted Python string literal for any text (escapes quotes, backslashes, control chars)."""
+    escaped = []
+    for char in value:
+        if char == "\\":
+            escaped.append("\\\\")
+        elif char == '"':
+            escaped.append('\\"')
+        elif char == "\n":
+            escaped.append("\\n")
+        elif char == "\r":
+            escaped.append("\\r")
+        elif char == "\t":
+            escaped.append("\\t")
+        elif ord(char) < 0x20 or 0xD800 <= ord(char) <= 0xDFFF or ord(char) in (0x7F, 0x2028, 0x2029):
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"' + "".join(escaped) + '"'

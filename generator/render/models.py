@@ -1,0 +1,236 @@
+"""Named models -> finished class and alias definitions, grouped into modules.
+
+Each model gets a module of its own, except models that refer to each other in a cycle: a cycle shares
+one module, so imports between model modules never loop. Type checkers see every model through
+`models/__init__.py`; at run time that package imports a model module only when it is first used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir import model as m
+from ..ir import types as t
+from ..parse.names import NameScope, snake
+from .annotations import Annotator, Needs, python_string
+from .text import docstring
+
+
+@dataclass(frozen=True)
+class FieldView:
+    line: str
+    doc: str
+
+
+@dataclass(frozen=True)
+class ClassView:
+    name: str
+    doc: str
+    fields: tuple[FieldView, ...]
+
+
+@dataclass(frozen=True)
+class AliasView:
+    name: str
+    value: str
+    doc: str
+
+
+@dataclass
+class ModelModule:
+    name: str
+    models: list[str]
+    classes: list[ClassView] = field(default_factory=list)
+    aliases: list[AliasView] = field(default_factory=list)
+    needs: Needs = field(default_factory=Needs)
+    imports: list[str] = field(default_factory=list)
+
+
+def references(type_: t.TypeRef | None) -> set[str]:
+    if type_ is None:
+        return set()
+    if isinstance(type_, t.Ref):
+        return {type_.name}
+    if isinstance(type_, t.Array):
+        return references(type_.items)
+    if isinstance(type_, t.Map):
+        return references(type_.values)
+    if isinstance(type_, t.Nullable):
+        return references(type_.inner)
+    if isinstance(type_, t.Union):
+        found: set[str] = set()
+        for variant in type_.variants:
+            found |= references(variant)
+        return found
+    return set()
+
+
+def model_references(model: m.Model) -> set[str]:
+    if isinstance(model, m.ObjectModel):
+        found: set[str] = set()
+        for f in model.fields:
+            found |= references(f.type)
+        return found | references(model.extra)
+    if isinstance(model, m.UnionModel):
+        return references(t.Union(model.variants))
+    if isinstance(model, m.AliasModel):
+        return references(model.type)
+    return set()
+
+
+def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's algorithm, iterative; components and their members in sorted order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    components: list[list[str]] = []
+    counter = 0
+    for start in sorted(graph):
+        if start in index:
+            continue
+        work = [(start, iter(sorted(graph[start])))]
+        index[start] = low[start] = counter
+        counter += 1
+        stack.append(start)
+        on_stack.add(start)
+        while work:
+            node, children = work[-1]
+            advanced = False
+            for child in children:
+                if child not in graph:
+                    continue
+                if child not in index:
+                    index[child] = low[child] = counter
+                    counter += 1
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                    advanced = True
+                    break
+                if child in on_stack:
+                    low[node] = min(low[node], index[child])
+            if advanced:
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                components.append(sorted(component))
+    return sorted(components)
+
+
+class ModelRenderer:
+    def __init__(self, api: m.Api, annotator: Annotator) -> None:
+        self.api = api
+        self.annotator = annotator
+        self.by_name = {model.name: model for model in api.models}
+        graph = {model.name: model_references(model) for model in api.models}
+        scope = NameScope({"__init__"})
+        self.module_of: dict[str, str] = {}
+        self.modules: list[ModelModule] = []
+        for component in strongly_connected(graph):
+            module = ModelModule(scope.claim(snake(component[0]).rstrip("_") or "model"), component)
+            for name in component:
+                self.module_of[name] = module.name
+            self.modules.append(module)
+
+    def build(self) -> list[ModelModule]:
+        for module in self.modules:
+            for name in _alias_order(module.models, self.by_name):
+                model = self.by_name[name]
+                if isinstance(model, m.ObjectModel):
+                    module.classes.append(self._class(model, module.needs))
+                else:
+                    module.aliases.append(self._alias(model, module.needs))
+            module.imports = self._imports(module)
+        return self.modules
+
+    def _class(self, model: m.ObjectModel, needs: Needs) -> ClassView:
+        needs.runtime.add("BaseModel")
+        fields = []
+        for f in model.fields:
+            annotation = self.annotator.render(f.type, needs)
+            optional = not f.required
+            if optional and not annotation.endswith("| None") and annotation != "Any":
+                annotation += " | None"
+            arguments = []
+            if optional:
+                arguments.append("default=None")
+            if f.name.python != f.name.wire:
+                wire = python_string(f.name.wire)
+                arguments += [f"validation_alias={wire}", f"serialization_alias={wire}"]
+            if f.name.python != f.name.wire:
+                needs.pydantic.add("Field")
+                value = " = Field(" + ", ".join(arguments) + ")"
+            else:
+                value = " = None" if optional else ""
+            fields.append(
+                FieldView(f"{f.name.python}: {annotation}{value}", docstring(f.description, "    "))
+            )
+        return ClassView(model.name, docstring(model.description or model.name, "    "), tuple(fields))
+
+    def _alias(self, model: m.Model, needs: Needs) -> AliasView:
+        needs.typing.add("TypeAlias")
+        doc = docstring(model.description, "")
+        if isinstance(model, m.EnumModel):
+            return AliasView(model.name, self.annotator.enum_literal(model, needs), doc)
+        if isinstance(model, m.UnionModel):
+            value = self.annotator.render(t.Union(model.variants), needs)
+            discriminator = self._discriminator_field(model)
+            if discriminator is not None and " | " in value:
+                needs.typing.add("Annotated")
+                needs.pydantic.add("Field")
+                value = f"Annotated[{value}, Field(discriminator={python_string(discriminator)})]"
+            return AliasView(model.name, value, doc)
+        assert isinstance(model, m.AliasModel)
+        return AliasView(model.name, self.annotator.render(model.type, needs), doc)
+
+    def _discriminator_field(self, model: m.UnionModel) -> str | None:
+        """The python name of the tag field when every variant is a model with an exact literal tag."""
+        if model.discriminator is None:
+            return None
+        python_names = set()
+        for variant in model.variants:
+            target = self.by_name.get(variant.name) if isinstance(variant, t.Ref) else None
+            if not isinstance(target, m.ObjectModel):
+                return None
+            tag = next((f for f in target.fields if f.name.wire == model.discriminator.wire), None)
+            if tag is None or not tag.required or not self.annotator.is_exact_literal(tag.type):
+                return None
+            python_names.add(tag.name.python)
+        return python_names.pop() if len(python_names) == 1 else None
+
+    def _imports(self, module: ModelModule) -> list[str]:
+        lines = []
+        for name in sorted(module.needs.models - set(module.models)):
+            lines.append(f"from .{self.module_of[name]} import {name}")
+        return lines
+
+
+def _alias_order(names: list[str], by_name: dict[str, m.Model]) -> list[str]:
+    """Classes first (their annotations are lazy), then aliases after the aliases they use."""
+    classes = [n for n in names if isinstance(by_name[n], m.ObjectModel)]
+    aliases = [n for n in names if not isinstance(by_name[n], m.ObjectModel)]
+    ordered: list[str] = []
+    pending = list(aliases)
+    while pending:
+        progressed = False
+        for name in list(pending):
+            uses = model_references(by_name[name]) & set(pending)
+            if not uses - {name}:
+                ordered.append(name)
+                pending.remove(name)
+                progressed = True
+        if not progressed:
+            ordered += pending
+            break
+    return classes + ordered

@@ -1,0 +1,141 @@
+"""Resources -> modules of finished classes: one module per top-level resource, nested ones inside it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..ir import model as m
+from ..parse.names import upper_snake
+from .annotations import BUILTIN_TYPES, Annotator, Needs
+from .methods import MethodBuilder, MethodView
+from .text import docstring
+
+# Attributes of the runtime's client classes that an operation on the client itself must not shadow.
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "request",
+        "get_page",
+        "stream",
+        "close",
+        "aclose",
+        "copy",
+        "with_options",
+        "with_raw_response",
+        "base_url",
+        "api_key",
+        "timeout",
+        "max_retries",
+        "setting",
+        "server_url",
+        "is_closed",
+    }
+)
+
+
+@dataclass(frozen=True)
+class ChildView:
+    attribute: str
+    class_name: str
+
+
+@dataclass(frozen=True)
+class ResourceView:
+    class_name: str
+    doc: str
+    methods: tuple[MethodView, ...]
+    children: tuple[ChildView, ...]
+
+
+@dataclass
+class ResourceModule:
+    name: str
+    attribute: str
+    class_name: str
+    resources: list[ResourceView] = field(default_factory=list)
+    needs: Needs = field(default_factory=Needs)
+
+    @property
+    def methods(self) -> list[MethodView]:
+        return [method for resource in self.resources for method in resource.methods]
+
+
+def renderable(op: m.Operation) -> bool:
+    """Operations a method is generated for (WebSocket endpoints get sessions, not methods)."""
+    return op.websocket is None
+
+
+def method_names(resource: m.Resource) -> set[str]:
+    names = {op.name.python for op in resource.operations}
+    for child in resource.resources:
+        names |= method_names(child)
+    return names
+
+
+def has_methods(resource: m.Resource) -> bool:
+    return any(renderable(op) for op in resource.operations) or any(
+        has_methods(r) for r in resource.resources
+    )
+
+
+class ResourceRenderer:
+    def __init__(self, api: m.Api, annotator: Annotator) -> None:
+        self.api = api
+        object_models = {x.name: x for x in api.models if isinstance(x, m.ObjectModel)}
+        self.methods = MethodBuilder(api, annotator, object_models)
+
+    def build(self) -> list[ResourceModule]:
+        modules = []
+        for resource in self.api.resources:
+            if not has_methods(resource):
+                continue
+            module = ResourceModule(
+                resource.name.python.rstrip("_"), resource.name.python, resource.class_name
+            )
+            module.needs.shadowed = frozenset(method_names(resource) & BUILTIN_TYPES)
+            self._add(resource, module, ())
+            modules.append(module)
+        return modules
+
+    def root_methods(self, needs: Needs) -> list[MethodView]:
+        needs.shadowed = frozenset({op.name.python for op in self.api.operations} & BUILTIN_TYPES)
+        methods = []
+        for op in self.api.operations:
+            if renderable(op):
+                view = self.methods.build(op, "_" + upper_snake(op.name.python), needs)
+                if view.name in CLIENT_ATTRIBUTES:
+                    view = _renamed(view, view.name + "_")
+                methods.append(view)
+        return methods
+
+    def _add(self, resource: m.Resource, module: ResourceModule, prefix: tuple[str, ...]) -> None:
+        methods = []
+        for op in resource.operations:
+            if renderable(op):
+                constant = "_" + upper_snake("_".join((*prefix, op.name.python)))
+                methods.append(self.methods.build(op, constant, module.needs))
+        children = tuple(
+            ChildView(child.name.python, child.class_name)
+            for child in resource.resources
+            if has_methods(child)
+        )
+        module.resources.append(
+            ResourceView(
+                resource.class_name,
+                docstring(resource.description or _describe(resource), "    "),
+                tuple(methods),
+                children,
+            )
+        )
+        for child in resource.resources:
+            if has_methods(child):
+                self._add(child, module, (*prefix, child.name.wire))
+
+
+def _describe(resource: m.Resource) -> str:
+    return "Operations on " + ".".join(resource.path).replace("_", " ") + "."
+
+
+def _renamed(view: MethodView, name: str) -> MethodView:
+    from dataclasses import replace
+
+    return replace(view, name=name)

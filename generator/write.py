@@ -1,0 +1,99 @@
+"""Disk I/O of generation: the provenance lock, and an atomic swap of a whole package tree.
+
+A failed run leaves the previous tree as it was: files are written into a sibling folder first and
+moved into place only when all of them are written.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as dist_version
+from pathlib import Path
+
+LOCK_NAME = "gen.lock"
+_GENERATOR_ROOT = Path(__file__).resolve().parent
+
+
+def generator_version() -> str:
+    try:
+        return dist_version("gen-openapi-python")
+    except PackageNotFoundError:
+        return "0+unknown"
+
+
+def generator_fingerprint() -> str:
+    """A hash of the generator's own code, runtime and templates: output changes only when this does."""
+    from .render import templates_dir
+
+    digest = hashlib.sha256()
+    for root in (_GENERATOR_ROOT, templates_dir()):
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
+                digest.update(path.relative_to(root).as_posix().encode())
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def file_hash(path: Path | None) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def lock_text(spec: Path, config: Path | None) -> str:
+    """The provenance of a generated package: what it was generated from and by what."""
+    lock = {
+        "generator": generator_version(),
+        "generator_sha256": generator_fingerprint(),
+        "spec": spec.name,
+        "spec_sha256": file_hash(spec),
+        "config_sha256": file_hash(config),
+    }
+    return json.dumps(lock, indent=2, sort_keys=True) + "\n"
+
+
+def is_current(target: Path, lock: str) -> bool:
+    existing = target / LOCK_NAME
+    return existing.is_file() and existing.read_text(encoding="utf-8") == lock
+
+
+def read_tree(root: Path) -> dict[str, str]:
+    """Every file under `root` as text, by relative POSIX path (caches ignored)."""
+    if not root.is_dir():
+        return {}
+    files = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
+            files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+    return files
+
+
+def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
+    """Paths that are missing, extra, or different, sorted."""
+    changed = {path for path in expected.keys() & actual.keys() if expected[path] != actual[path]}
+    return sorted(changed | (expected.keys() ^ actual.keys()))
+
+
+def write_tree(files: dict[str, str], target: Path) -> None:
+    """Replace `target` with exactly `files`, all at once."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, encoding="utf-8")
+        if target.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            target.rename(retired / target.name)
+            staging.rename(target)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.rename(target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
