@@ -42,7 +42,8 @@ def _client_spec(api: m.Api) -> str:
     if api.settings:
         settings = ", ".join(
             f"{python_string(s.name)}: SettingSpec(env={python_string(s.env) if s.env else 'None'}, "
-            f"location={python_string(s.location)}, wire_name={python_string(s.wire)}, required={s.required!r})"
+            f"location={python_string(s.location)}, wire_name={python_string(s.wire)}, "
+            f"required={s.required!r})"
             for s in api.settings
             if s.location != "cookie"
         )

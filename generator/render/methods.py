@@ -127,7 +127,7 @@ class MethodBuilder:
             operation_id=op.id,
         )
 
-    # ---- bodies ---------------------------------------------------------------------------------------------
+    # ---- bodies
 
     def _body(self, op: m.Operation, scope: NameScope, arguments: list[Argument], needs: Needs) -> list[str]:
         body = op.body
@@ -179,7 +179,7 @@ class MethodBuilder:
             return self.object_models.get(type_.name)
         return None
 
-    # ---- responses ------------------------------------------------------------------------------------------
+    # ---- responses
 
     def _returns(self, op: m.Operation, needs: Needs) -> tuple[tuple[str, str], str, str]:
         """((sync annotation, async annotation), cast_to expression, kind)."""
@@ -241,7 +241,7 @@ class MethodBuilder:
             return ["cast_to=BinaryResponse"]
         return [f"cast_to={cast_to}"]
 
-    # ---- the Operation constant -----------------------------------------------------------------------------
+    # ---- the Operation constant
 
     def _operation(self, op: m.Operation, groups: dict[str, list[tuple[str, str]]], needs: Needs) -> str:
         needs.runtime.add("Operation")

@@ -33,7 +33,7 @@ def wheels(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def user_python(tmp_path_factory: pytest.TempPathFactory, wheels: dict[str, Path]) -> Path:
-    """The python of a new virtual environment where the wheels (and only their dependencies) are installed."""
+    """The python of a new virtual environment with the wheels (and their dependencies) installed."""
     env = tmp_path_factory.mktemp("user-venv")
     venv.EnvBuilder(with_pip=True).create(env)
     python = env / "bin" / "python"
