@@ -17,10 +17,10 @@ from pydantic import ValidationError
 
 from .errors import SpecError, escape_pointer_token, pointer
 
-_BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_BaseLoader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class _SpecLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _SpecLoader(_BaseLoader):  # type: ignore[misc]
     """Safe YAML loading without YAML 1.1's implicit timestamps: dates stay strings, as in JSON."""
 
     yaml_implicit_resolvers = {
@@ -119,7 +119,7 @@ def check_refs(data: dict[str, Any]) -> None:
         except SpecError as exc:
             problems.append(exc)
     if problems:
-        raise min(problems, key=lambda e: e.at)
+        raise min(problems, key=lambda e: e.at or "")
 
 
 def check_version(data: Any) -> str:

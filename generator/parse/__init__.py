@@ -34,7 +34,9 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
     warnings: list[str] = []
     info = data.get("info") or {}
     schemas = SchemaParser(data, warnings)
-    auth = parse_auth(data, lambda ref, at: ParseContext.resolve(ctx, ref, at))
+    from ..load import resolve_pointer
+
+    auth = parse_auth(data, lambda ref, at: resolve_pointer(data, ref, at))
     servers = parse_servers(data.get("servers"), pointer("servers"))
     ctx = ParseContext(
         data=data,

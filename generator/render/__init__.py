@@ -68,16 +68,17 @@ def render_package(api: m.Api) -> FileMap:
 
     resources = ResourceRenderer(api, annotator)
     resource_template = env.get_template("package/resources/resource.py.j2")
-    modules = resources.build()
-    for module in modules:
-        module.needs.runtime |= {"SyncAPIClient", "AsyncAPIClient", "to_raw_response_wrapper"}
-        if any(method.async_def for method in module.methods):
-            module.needs.runtime.add("async_to_raw_response_wrapper")
-        files[f"{src}/resources/{module.name}.py"] = resource_template.render(
+    resource_modules = resources.build()
+    for resource_module in resource_modules:
+        needs = resource_module.needs
+        needs.runtime |= {"SyncAPIClient", "AsyncAPIClient", "to_raw_response_wrapper"}
+        if any(method.async_def for method in resource_module.methods):
+            needs.runtime.add("async_to_raw_response_wrapper")
+        files[f"{src}/resources/{resource_module.name}.py"] = resource_template.render(
             header=head,
-            module_summary=f"The `{module.attribute}` resource.",
-            module=module,
-            imports=import_lines(module.needs, level="..", models_from=module_of),
+            module_summary=f"The `{resource_module.attribute}` resource.",
+            module=resource_module,
+            imports=import_lines(needs, level="..", models_from=module_of),
         )
     files[f"{src}/resources/__init__.py"] = env.get_template("package/resources/__init__.py.j2").render(
         header=head
@@ -85,7 +86,7 @@ def render_package(api: m.Api) -> FileMap:
 
     root_needs = Needs()
     root_methods = resources.root_methods(root_needs)
-    context = client_context(api, modules, root_methods, root_needs, module_of)
+    context = client_context(api, resource_modules, root_methods, root_needs, module_of)
     files[f"{src}/_client.py"] = env.get_template("package/_client.py.j2").render(header=head, **context)
     files[f"{src}/__init__.py"] = env.get_template("package/__init__.py.j2").render(
         header=head,
@@ -102,7 +103,7 @@ def render_package(api: m.Api) -> FileMap:
         header=head, package=pkg, description_toml=json.dumps(pkg.description, ensure_ascii=False)
     )
     files["README.md"] = env.get_template("package/README.md.j2").render(
-        header=head, api=api, package=pkg, resources=modules
+        header=head, api=api, package=pkg, resources=resource_modules
     )
     return files
 
