@@ -8,6 +8,11 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
+
+# Shared, noisy machines: no per-example time limits (speed is measured by `make bench`, not by tests).
+settings.register_profile("project", deadline=None, print_blob=True)
+settings.load_profile("project")
 
 ROOT = Path(__file__).resolve().parent.parent
 VENDORS = ("autx", "mobius", "modulex", "modus")

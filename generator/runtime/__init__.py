@@ -1,0 +1,111 @@
+"""Runtime of a generated API client: HTTP, retries, errors, pagination, streaming, uploads.
+
+This package is copied verbatim into every generated client as ``<package>/_runtime/``; it
+depends only on the standard library, httpx (and anyio, which httpx requires, for async sleeps)
+and pydantic v2 (with its pydantic_core), uses relative imports only, and knows no vendor.
+"""
+
+from ._async_client import AsyncAPIClient
+from ._exceptions import (
+    APIConnectionError,
+    APIError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+    AuthenticationError,
+    BadRequestError,
+    ConfigurationError,
+    ConflictError,
+    InternalServerError,
+    NotFoundError,
+    PaymentRequiredError,
+    PermissionDeniedError,
+    RateLimitError,
+    UnprocessableEntityError,
+)
+from ._headers import RateLimitInfo
+from ._models import BaseModel
+from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+from ._raw import async_to_raw_response_wrapper, to_raw_response_wrapper
+from ._request import CallKwargs
+from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse
+from ._spec import (
+    AuthSpec,
+    ClientSpec,
+    Operation,
+    PageSpec,
+    ResumeSpec,
+    ServerSpec,
+    SettingSpec,
+    StreamSpec,
+)
+from ._sse import ServerSentEvent, SSEDecoder
+from ._streaming import AsyncStream, Stream
+from ._sync_client import SyncAPIClient
+from ._types import (
+    NOT_GIVEN,
+    Body,
+    ContentInput,
+    FileInput,
+    FilesInput,
+    Headers,
+    NotGiven,
+    Omit,
+    Query,
+    RequestOptions,
+    TimeoutInput,
+)
+
+__all__ = [
+    "NOT_GIVEN",
+    "APIConnectionError",
+    "APIError",
+    "APIResponse",
+    "APIResponseValidationError",
+    "APIStatusError",
+    "APITimeoutError",
+    "AsyncAPIClient",
+    "AsyncBinaryResponse",
+    "AsyncPage",
+    "AsyncPaginator",
+    "AsyncStream",
+    "AuthSpec",
+    "AuthenticationError",
+    "BadRequestError",
+    "BaseModel",
+    "BinaryResponse",
+    "Body",
+    "CallKwargs",
+    "ClientSpec",
+    "ConfigurationError",
+    "ConflictError",
+    "ContentInput",
+    "FileInput",
+    "FilesInput",
+    "Headers",
+    "InternalServerError",
+    "NotFoundError",
+    "NotGiven",
+    "Omit",
+    "Operation",
+    "PageSpec",
+    "PaymentRequiredError",
+    "PermissionDeniedError",
+    "Query",
+    "RateLimitError",
+    "RateLimitInfo",
+    "RequestOptions",
+    "ResumeSpec",
+    "SSEDecoder",
+    "ServerSentEvent",
+    "ServerSpec",
+    "SettingSpec",
+    "Stream",
+    "StreamSpec",
+    "SyncAPIClient",
+    "SyncPage",
+    "TimeoutInput",
+    "UnprocessableEntityError",
+    "async_to_raw_response_wrapper",
+    "to_raw_response_wrapper",
+]

@@ -1,0 +1,244 @@
+"""What the sync and async clients share: configuration, copies, errors, logging, backoff."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from collections.abc import Mapping
+from typing import Any, ClassVar, Self, cast
+
+import httpx
+
+from ._config import ClientConfig, resolve_config
+from ._exceptions import (
+    APIConnectionError,
+    APIStatusError,
+    APITimeoutError,
+    make_status_error,
+    redact_text,
+)
+from ._logging import configure_logger, redact_headers, redact_url
+from ._request import Prepared
+from ._retry import backoff_delay
+from ._spec import ClientSpec, Operation
+from ._types import NOT_GIVEN, NotGiven, TimeoutInput
+
+__all__ = ["BaseAPIClient"]
+
+_COPY_KEYS = frozenset(
+    {
+        "api_key",
+        "base_url",
+        "timeout",
+        "max_retries",
+        "default_headers",
+        "default_query",
+        "http_client",
+        "settings",
+        "server_urls",
+    }
+)
+
+
+_INIT_PARAMETERS: dict[type[object], tuple[frozenset[str], bool]] = {}
+
+
+def _init_parameters(cls: type[object]) -> tuple[frozenset[str], bool]:
+    """Keyword names a client class's ``__init__`` accepts, and whether it takes ``**kwargs``."""
+    found = _INIT_PARAMETERS.get(cls)
+    if found is None:
+        params = inspect.signature(cls).parameters
+        var_kw = any(p.kind is inspect.Parameter.VAR_KEYWORD for p in params.values())
+        found = _INIT_PARAMETERS[cls] = (frozenset(params), var_kw)
+    return found
+
+
+class BaseAPIClient:
+    """Configuration and policy shared by :class:`SyncAPIClient` and :class:`AsyncAPIClient`.
+
+    ``INITIAL_RETRY_DELAY`` and ``MAX_RETRY_DELAY`` (seconds) shape the exponential backoff;
+    tests shrink them on a subclass or instance.
+    """
+
+    INITIAL_RETRY_DELAY: ClassVar[float] = 0.5
+    MAX_RETRY_DELAY: ClassVar[float] = 8.0
+
+    _spec: ClientSpec
+    _config: ClientConfig
+    _logger: logging.Logger
+    _owns_http: bool
+
+    def _init_config(
+        self,
+        *,
+        spec: ClientSpec,
+        api_key: str | None,
+        base_url: str | None,
+        settings: Mapping[str, object] | None,
+        server_urls: Mapping[str, str | None] | None,
+        timeout: TimeoutInput,
+        max_retries: int | None,
+        default_headers: Mapping[str, str] | None,
+        default_query: Mapping[str, object] | None,
+    ) -> None:
+        self._spec = spec
+        self._config = resolve_config(
+            spec,
+            api_key=api_key,
+            base_url=base_url,
+            settings=settings,
+            server_urls=server_urls,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        self._logger = configure_logger(spec.package, spec.log_env)
+
+    # -- public read-only configuration ---------------------------------------------------
+
+    @property
+    def base_url(self) -> str:
+        """The base URL requests go to (without a trailing slash)."""
+        return self._config.base_url
+
+    @property
+    def api_key(self) -> str | None:
+        """The API key in use (never shown in ``repr``)."""
+        return self._config.api_key.get() if self._config.api_key else None
+
+    @property
+    def timeout(self) -> httpx.Timeout:
+        """The default timeout of every request."""
+        return self._config.timeout
+
+    @property
+    def max_retries(self) -> int:
+        """How many times a failed request is retried."""
+        return self._config.max_retries
+
+    def setting(self, name: str) -> str | None:
+        """The client's value of a setting (``organization_id``, ...)."""
+        return self._config.settings[name]
+
+    def server_url(self, name: str) -> str:
+        """The base URL of a named server."""
+        return self._config.server_urls[name]
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    # -- copies ---------------------------------------------------------------------------
+
+    def _merged_config(self, overrides: Mapping[str, Any]) -> ClientConfig:
+        spec = self._spec
+        server_keys = {f"{name}_base_url": name for name in spec.servers}
+        unknown = set(overrides) - _COPY_KEYS - set(spec.settings) - set(server_keys)
+        if unknown:
+            raise TypeError(f"with_options() got unexpected arguments: {', '.join(sorted(unknown))}")
+        cfg = self._config
+        settings: dict[str, object] = dict(cfg.settings)
+        settings.update(overrides.get("settings") or {})
+        settings.update({k: v for k, v in overrides.items() if k in spec.settings})
+        servers: dict[str, str | None] = dict(cfg.server_urls)
+        given_servers: Mapping[str, str | None] = overrides.get("server_urls") or {}
+        servers.update({k: v for k, v in given_servers.items() if v})
+        servers.update({server_keys[k]: v for k, v in overrides.items() if k in server_keys and v})
+        timeout = overrides.get("timeout", NOT_GIVEN)
+        max_retries = overrides.get("max_retries")
+        return resolve_config(
+            spec,
+            api_key=overrides.get("api_key") or self.api_key,
+            base_url=overrides.get("base_url") or cfg.base_url,
+            settings=settings,
+            server_urls=servers,
+            timeout=cfg.timeout if isinstance(timeout, NotGiven) else timeout,
+            max_retries=cfg.max_retries if max_retries is None else max_retries,
+            default_headers={**cfg.default_headers, **(overrides.get("default_headers") or {})},
+            default_query={**cfg.default_query, **(overrides.get("default_query") or {})},
+        )
+
+    def _construct_copy(self, config: ClientConfig, http_client: object) -> Self:
+        cls = type(self)
+        accepted, var_kw = _init_parameters(cast("type[object]", cls))
+        common: dict[str, Any] = {
+            "api_key": config.api_key.get() if config.api_key else None,
+            "base_url": config.base_url,
+            "timeout": config.timeout,
+            "max_retries": config.max_retries,
+            "default_headers": dict(config.default_headers),
+            "default_query": dict(config.default_query),
+            "http_client": http_client,
+        }
+        if "spec" in accepted:
+            kwargs = {
+                **common,
+                "spec": self._spec,
+                "settings": dict(config.settings),
+                "server_urls": dict(config.server_urls),
+            }
+        else:
+            kwargs = {**common, **config.settings}
+            kwargs.update({f"{k}_base_url": v for k, v in config.server_urls.items()})
+            if not var_kw:
+                kwargs = {k: v for k, v in kwargs.items() if k in accepted}
+        new = cls(**kwargs)
+        new._config = config
+        new._owns_http = False
+        return new
+
+    # -- errors, logging and backoff ------------------------------------------------------
+
+    def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
+        return backoff_delay(
+            retries_taken, headers, initial=self.INITIAL_RETRY_DELAY, maximum=self.MAX_RETRY_DELAY
+        )
+
+    def _status_error(
+        self, operation: Operation, prepared: Prepared, response: httpx.Response
+    ) -> APIStatusError:
+        return make_status_error(
+            response,
+            errors=operation.errors,
+            request_id_headers=self._spec.request_id_headers,
+            secrets=prepared.secrets,
+        )
+
+    def _connection_error(
+        self, prepared: Prepared, exc: Exception, request: httpx.Request
+    ) -> APIConnectionError:
+        detail = redact_text(f"{type(exc).__name__}: {exc}", prepared.secrets)
+        if isinstance(exc, httpx.TimeoutException):
+            return APITimeoutError(f"Request timed out ({detail}).", request=request)
+        return APIConnectionError(f"Connection error ({detail}).", request=request)
+
+    def _log_attempt(
+        self,
+        prepared: Prepared,
+        request: httpx.Request,
+        outcome: httpx.Response | Exception,
+        elapsed: float,
+        retries: int,
+    ) -> None:
+        logger = self._logger
+        if not logger.isEnabledFor(logging.INFO):
+            return
+        url = redact_url(request.url, prepared.sensitive_params)
+        if isinstance(outcome, httpx.Response):
+            result = f"{outcome.status_code} {outcome.reason_phrase}"
+        else:
+            result = redact_text(f"{type(outcome).__name__}: {outcome}", prepared.secrets)
+        logger.info("%s %s -> %s in %.3fs (retries: %d)", request.method, url, result, elapsed, retries)
+        if logger.isEnabledFor(logging.DEBUG):
+            logger.debug(
+                "request headers: %s",
+                redact_headers(dict(request.headers), prepared.sensitive_headers),
+            )
+            if isinstance(outcome, httpx.Response):
+                logger.debug(
+                    "response headers: %s",
+                    redact_headers(dict(outcome.headers), prepared.sensitive_headers),
+                )
+
+    def _log_retry(self, delay: float, retries: int, max_retries: int) -> None:
+        self._logger.debug("retrying in %.2fs (retry %d of %d)", delay, retries + 1, max_retries)

@@ -1,0 +1,249 @@
+"""Auto-pagination: pages that know how to fetch the next one, for every pagination style."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from types import GenericAlias
+from typing import Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from ._models import validate_as
+from ._request import CallArgs
+from ._spec import PageSpec
+from ._types import NotGiven
+from ._utils import as_list, as_mapping, lookup
+
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "next_page_call", "parse_page"]
+
+T = TypeVar("T")
+
+_HAS_MORE = ("has_more", "has_next", "hasMore", "hasNext", "has_next_page", "hasNextPage")
+_NEXT = {
+    "cursor": ("next_cursor", "nextCursor"),
+    "body_cursor": ("next_cursor", "nextCursor"),
+    "page_token": ("nextPageToken", "next_page_token"),
+    "sequence": ("next_sequence", "nextSequence"),
+}
+_PARAM = {
+    "cursor": "cursor",
+    "body_cursor": "cursor",
+    "page_token": "pageToken",
+    "sequence": "since_sequence",
+}
+
+
+def _first(data: object, names: tuple[str, ...]) -> object:
+    for name in names:
+        value = lookup(data, name)
+        if value is not None:
+            return value
+    return None
+
+
+def _raw_items(data: object, spec: PageSpec) -> list[object]:
+    found = data if spec.items is None else lookup(data, spec.items)
+    return as_list(found) or []
+
+
+def _int(value: object) -> int | None:
+    if isinstance(value, bool) or value is None or isinstance(value, NotGiven):
+        return None
+    try:
+        return int(str(value))
+    except ValueError:
+        return None
+
+
+def _model_items(page: object, spec: PageSpec) -> list[Any] | None:
+    if spec.items is None:
+        return as_list(page)
+    if not isinstance(page, pydantic.BaseModel) or "." in spec.items:
+        return None
+    for name, info in type(page).model_fields.items():
+        if spec.items in (name, info.alias, info.validation_alias, info.serialization_alias):
+            value: object = getattr(page, name)
+            return [] if value is None else as_list(value)
+    return None
+
+
+def parse_page(
+    data: object, *, spec: PageSpec, item_type: object, page_type: object
+) -> tuple[Any, list[Any]]:
+    """Validate one page body as ``page_type`` and return it with its items (as ``item_type``)."""
+    page: Any = data if page_type is None else validate_as(page_type, data)
+    items = _model_items(page, spec)
+    if items is None:
+        items = validate_as(GenericAlias(list, (item_type,)), _raw_items(data, spec))
+    return page, items
+
+
+def next_page_call(call: CallArgs, spec: PageSpec, data: object) -> CallArgs | None:
+    """The call fetching the page after the one whose body is ``data``; ``None`` at the end."""
+    items = _raw_items(data, spec)
+    has_more_value = lookup(data, spec.has_more_field) if spec.has_more_field else _first(data, _HAS_MORE)
+    has_more = has_more_value if isinstance(has_more_value, bool) else None
+    if has_more is False:
+        return None
+    style = spec.style
+    query = dict(call.query)
+    nxt: CallArgs | None = None
+    if style == "page":
+        if not items:
+            return None
+        current = _int(query.get(spec.page_param))
+        current = spec.start if current is None else current
+        total_pages = _int(lookup(data, spec.total_pages_field))
+        if has_more is None and total_pages is not None and current - spec.start + 1 >= total_pages:
+            return None
+        nxt = call.replace(query={**query, spec.page_param: current + 1})
+    elif style == "offset":
+        if not items:
+            return None
+        size_param = spec.size_param or "limit"
+        size = _int(query.get(size_param)) or call.page_size_hint or len(items)
+        if has_more is None and len(items) < size:
+            return None
+        offset = (_int(query.get(spec.offset_param)) or 0) + len(items)
+        nxt = call.replace(query={**query, spec.offset_param: offset}, page_size_hint=size)
+    else:
+        names = (spec.next_field,) if spec.next_field else _NEXT[style]
+        token = _first(data, names)
+        if style == "sequence":
+            if not items:
+                return None
+            if token is None:
+                token = lookup(items[-1], spec.sequence_field)
+        if token is None or token == "":
+            return None
+        param = spec.cursor_param or _PARAM[style]
+        if style == "body_cursor":
+            body = as_mapping(call.json) or {}
+            nxt = call.replace(json={**body, param: token})
+        else:
+            nxt = call.replace(query={**query, param: token})
+    if nxt == call:  # the server repeated itself; stop rather than loop forever
+        return None
+    return nxt
+
+
+class SyncPage(Generic[T]):
+    """One page of a list operation; iterating it walks every item of every page lazily.
+
+    ``items`` are this page's items, ``response`` the parsed page body; ``iter_pages()``
+    yields the parsed body of this and each following page (``pages()`` the page objects).
+    """
+
+    def __init__(
+        self,
+        *,
+        items: list[T],
+        response: Any,
+        http_response: httpx.Response,
+        next_call: CallArgs | None,
+        fetch: Callable[[CallArgs], SyncPage[T]],
+    ) -> None:
+        self.items = items
+        self.response = response
+        self.http_response = http_response
+        self._next_call = next_call
+        self._fetch = fetch
+
+    def has_next_page(self) -> bool:
+        """Whether another page exists (decided from this page; nothing is fetched)."""
+        return self._next_call is not None
+
+    def get_next_page(self) -> SyncPage[T]:
+        """Fetch the following page; raises ``RuntimeError`` when there is none."""
+        if self._next_call is None:
+            raise RuntimeError("There is no next page; check has_next_page() first.")
+        return self._fetch(self._next_call)
+
+    def pages(self) -> Iterator[SyncPage[T]]:
+        """This page and each following one, fetched only when reached."""
+        page: SyncPage[T] = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = page.get_next_page()
+
+    def iter_pages(self) -> Iterator[Any]:
+        """The parsed body (``page_type`` instance) of this page and each following one."""
+        for page in self.pages():
+            yield page.response
+
+    def __iter__(self) -> Iterator[T]:
+        for page in self.pages():
+            yield from page.items
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} items={len(self.items)} has_next={self.has_next_page()}>"
+
+
+class AsyncPage(Generic[T]):
+    """The async twin of :class:`SyncPage`."""
+
+    def __init__(
+        self,
+        *,
+        items: list[T],
+        response: Any,
+        http_response: httpx.Response,
+        next_call: CallArgs | None,
+        fetch: Callable[[CallArgs], Awaitable[AsyncPage[T]]],
+    ) -> None:
+        self.items = items
+        self.response = response
+        self.http_response = http_response
+        self._next_call = next_call
+        self._fetch = fetch
+
+    def has_next_page(self) -> bool:
+        """Whether another page exists (decided from this page; nothing is fetched)."""
+        return self._next_call is not None
+
+    async def get_next_page(self) -> AsyncPage[T]:
+        """Fetch the following page; raises ``RuntimeError`` when there is none."""
+        if self._next_call is None:
+            raise RuntimeError("There is no next page; check has_next_page() first.")
+        return await self._fetch(self._next_call)
+
+    async def pages(self) -> AsyncIterator[AsyncPage[T]]:
+        """This page and each following one, fetched only when reached."""
+        page: AsyncPage[T] = self
+        while True:
+            yield page
+            if not page.has_next_page():
+                return
+            page = await page.get_next_page()
+
+    async def iter_pages(self) -> AsyncIterator[Any]:
+        """The parsed body (``page_type`` instance) of this page and each following one."""
+        async for page in self.pages():
+            yield page.response
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        async for page in self.pages():
+            for item in page.items:
+                yield item
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} items={len(self.items)} has_next={self.has_next_page()}>"
+
+
+class AsyncPaginator(Generic[T]):
+    """What an async list method returns: ``await`` it for the first :class:`AsyncPage`, or
+    ``async for`` over it for every item of every page."""
+
+    def __init__(self, first_page: Callable[[], Awaitable[Any]]) -> None:
+        self._first_page = first_page
+
+    def __await__(self) -> Generator[Any, None, AsyncPage[T]]:
+        return self._first_page().__await__()
+
+    async def __aiter__(self) -> AsyncIterator[T]:
+        page: AsyncPage[T] = await self._first_page()
+        async for item in page:
+            yield item

@@ -1,0 +1,167 @@
+"""Declarative descriptions a generated package hands to the runtime.
+
+A generated client describes itself once with a :class:`ClientSpec` and each operation once with an
+:class:`Operation`; paginated and streaming operations add a :class:`PageSpec` or
+:class:`StreamSpec`. The runtime reads these and never needs vendor-specific code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal, TypeAlias
+
+__all__ = [
+    "AuthKind",
+    "AuthSpec",
+    "ClientSpec",
+    "Operation",
+    "PageSpec",
+    "PageStyle",
+    "ResumeSpec",
+    "ServerSpec",
+    "SettingLocation",
+    "SettingSpec",
+    "StreamSpec",
+]
+
+AuthKind: TypeAlias = Literal["bearer", "header", "query", "basic", "none"]
+SettingLocation: TypeAlias = Literal["header", "query", "path"]
+PageStyle: TypeAlias = Literal["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
+
+
+@dataclass(frozen=True, kw_only=True)
+class AuthSpec:
+    """How the API key travels.
+
+    ``bearer``: ``Authorization: Bearer <key>``; ``header``: header ``name`` carries
+    ``prefix + key``; ``query``: query parameter ``name``; ``basic``: the key is
+    ``"user:password"`` (or a user name alone) sent as HTTP Basic; ``none``: nothing is sent.
+    """
+
+    kind: AuthKind = "bearer"
+    name: str | None = None
+    prefix: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class SettingSpec:
+    """A client-level value sent with the operations that declare it (``x-client-setting``)."""
+
+    env: str | None = None
+    location: SettingLocation = "header"
+    wire_name: str = ""
+    required: bool = False
+    default: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ServerSpec:
+    """A second host some operations are sent to (``x-server-name``)."""
+
+    default_url: str
+    env: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientSpec:
+    """Everything the runtime needs to know about one generated client."""
+
+    name: str
+    package: str
+    version: str
+    user_agent: str
+    default_base_url: str
+    base_url_env: str | None = None
+    api_key_env: str | None = None
+    api_key_required: bool = True
+    log_env: str | None = None
+    auth: AuthSpec = field(default_factory=AuthSpec)
+    settings: Mapping[str, SettingSpec] = field(default_factory=dict[str, SettingSpec])
+    servers: Mapping[str, ServerSpec] = field(default_factory=dict[str, ServerSpec])
+    timeout: float = 60.0
+    max_retries: int = 2
+    request_id_headers: tuple[str, ...] = ("x-request-id", "request-id", "x-autx-request-id")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Operation:
+    """One HTTP operation.
+
+    ``path`` holds ``{name}`` placeholders named in ``path_params`` (wire names). ``settings``
+    lists the client settings this operation sends. ``errors`` maps a status (``400``), a range
+    (``"4XX"``) or ``"default"`` to the type its error body is parsed with. ``server`` names a
+    :class:`ServerSpec` host; ``auth=False`` sends no credentials; ``accept`` overrides the
+    ``Accept`` header.
+    """
+
+    method: str
+    path: str
+    path_params: tuple[str, ...] = ()
+    settings: tuple[str, ...] = ()
+    idempotency_header: str | None = None
+    server: str | None = None
+    errors: Mapping[int | str, object] = field(default_factory=dict[int | str, object])
+    auth: bool = True
+    accept: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class PageSpec:
+    """How one paginated operation moves from page to page.
+
+    ``items`` is the response field holding the items (dotted paths allowed; ``None`` when the
+    body is the list itself). Parameter and field names default per style:
+
+    ==============  ==========================  =================================
+    style           request                     response
+    ==============  ==========================  =================================
+    ``page``        ``page_param`` (``page``)   ``has_more``/``has_next``, ``total_pages``
+    ``offset``      ``offset_param`` + ``size_param`` (``limit``)  a short or empty page
+    ``cursor``      ``cursor``                  ``next_cursor``
+    ``page_token``  ``pageToken``               ``nextPageToken``
+    ``body_cursor`` JSON body ``cursor``        ``next_cursor``
+    ``sequence``    ``since_sequence``          ``next_sequence`` or last item's ``sequence``
+    ==============  ==========================  =================================
+    """
+
+    style: PageStyle
+    items: str | None = "items"
+    page_param: str = "page"
+    size_param: str | None = None
+    start: int = 1
+    offset_param: str = "offset"
+    cursor_param: str | None = None
+    next_field: str | None = None
+    has_more_field: str | None = None
+    total_pages_field: str = "total_pages"
+    sequence_field: str = "sequence"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ResumeSpec:
+    """How a dropped SSE stream is resumed.
+
+    ``header="Last-Event-ID"`` resends the last SSE ``id``. ``query="since_sequence"`` sends the
+    last event's ``field`` value (or the last SSE ``id`` when ``field`` is ``None``).
+    """
+
+    header: str | None = None
+    query: str | None = None
+    field: str | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class StreamSpec:
+    """How the events of one SSE operation are named, filtered and resumed (``x-stream``).
+
+    ``event_type`` is ``"event"`` (the SSE ``event:`` line) or ``"data.<field>"`` (a field of the
+    JSON data). Events named in ``heartbeat`` are skipped; an event named in ``terminal`` is
+    yielded and ends the stream.
+    """
+
+    event_type: str = "data.type"
+    terminal: tuple[str, ...] = ()
+    heartbeat: tuple[str, ...] = ()
+    resume: ResumeSpec | None = None
+    done_sentinel: str = "[DONE]"

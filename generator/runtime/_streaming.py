@@ -1,0 +1,333 @@
+"""Typed SSE streams that skip heartbeats, stop at terminal events and resume after drops."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections import OrderedDict
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from types import TracebackType
+from typing import Any, Generic, TypeVar
+
+import httpx
+import pydantic
+
+from ._exceptions import (
+    APIConnectionError,
+    APIResponseValidationError,
+    APIStatusError,
+    APITimeoutError,
+)
+from ._models import validate_as
+from ._retry import is_retryable_status
+from ._spec import StreamSpec
+from ._sse import ServerSentEvent, SSEDecoder
+from ._utils import lookup
+
+__all__ = ["AsyncStream", "EventProcessor", "Stream"]
+
+T = TypeVar("T")
+_SEEN_IDS_LIMIT = 10_000
+_DEFAULT_SPEC = StreamSpec(event_type="data")
+
+
+class _Skip:
+    """Returned by :meth:`EventProcessor.handle` for events the consumer never sees."""
+
+
+SKIP = _Skip()
+
+
+class EventProcessor(Generic[T]):
+    """Turns SSE events into typed values and remembers where to resume from."""
+
+    def __init__(self, event_type: object, spec: StreamSpec | None, logger: logging.Logger) -> None:
+        self._type = event_type
+        self.spec = spec or _DEFAULT_SPEC
+        self._logger = logger
+        self.finished = False
+        self.last_id: str | None = None
+        self.last_value: object = None
+        self.retry_ms: int | None = None
+        self._seen: OrderedDict[str, None] = OrderedDict()
+
+    @property
+    def can_resume(self) -> bool:
+        """Whether a dropped connection may be reopened."""
+        resume = self.spec.resume
+        return resume is not None and bool(resume.header or resume.query)
+
+    def resume_headers(self) -> dict[str, str]:
+        """Headers of a resuming request."""
+        resume = self.spec.resume
+        if resume is None or not resume.header or not self.last_id:
+            return {}
+        return {resume.header: self.last_id}
+
+    def resume_query(self) -> dict[str, object]:
+        """Query parameters of a resuming request."""
+        resume = self.spec.resume
+        if resume is None or not resume.query:
+            return {}
+        value = self.last_value if resume.field else self.last_id
+        return {} if value is None else {resume.query: value}
+
+    def _name_and_payload(self, sse: ServerSentEvent) -> tuple[str | None, object, object]:
+        try:
+            data: object = json.loads(sse.data)
+        except ValueError:
+            data = sse.data
+        mode = self.spec.event_type
+        if mode == "event":
+            return sse.event, data, {"event": sse.event, "data": data}
+        if mode.startswith("data."):
+            name = lookup(data, mode[len("data.") :])
+            return (None if name is None else str(name)), data, data
+        return None, data, data
+
+    def _is_duplicate(self, sse: ServerSentEvent, payload: object) -> bool:
+        if not self.can_resume:
+            return False
+        if sse.id is not None and sse.id in self._seen:
+            return True
+        resume = self.spec.resume
+        if resume is not None and resume.field:
+            value = _number(lookup(payload, resume.field))
+            last = _number(self.last_value)
+            if value is not None and last is not None and value <= last:
+                return True
+        return False
+
+    def handle(self, sse: ServerSentEvent) -> T | _Skip:
+        """The typed value of ``sse``, or ``SKIP`` (heartbeat, ``[DONE]``, replayed, unknown)."""
+        if sse.retry is not None:
+            self.retry_ms = sse.retry
+        if sse.data == self.spec.done_sentinel:
+            return SKIP
+        name, payload, document = self._name_and_payload(sse)
+        if name is not None and name in self.spec.heartbeat:
+            return SKIP
+        if self._is_duplicate(sse, payload):
+            return SKIP
+        try:
+            value: T = validate_as(self._type, document)
+        except pydantic.ValidationError as exc:
+            if not any(e["type"] == "union_tag_invalid" for e in exc.errors()):
+                raise
+            # an event type the schema does not know: skip it, but honour the spec's names
+            self._logger.debug("skipping event of unknown type %r", name)
+            self._remember(sse, payload)
+            self.finished = name is not None and name in self.spec.terminal
+            return SKIP
+        self._remember(sse, payload)
+        self.finished = name is not None and name in self.spec.terminal
+        return value
+
+    def _remember(self, sse: ServerSentEvent, payload: object) -> None:
+        if sse.id is not None:
+            self.last_id = sse.id
+            self._seen[sse.id] = None
+            if len(self._seen) > _SEEN_IDS_LIMIT:
+                self._seen.popitem(last=False)
+        resume = self.spec.resume
+        if resume is not None and resume.field:
+            value = lookup(payload, resume.field)
+            if value is not None:
+                self.last_value = value
+
+
+def _number(value: object) -> float | None:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return float(value)
+    return None
+
+
+_DROPS = (httpx.TransportError,)
+
+
+class Stream(Generic[T]):
+    """An iterator of typed events; use it as a context manager to release the connection."""
+
+    def __init__(
+        self,
+        *,
+        response: httpx.Response,
+        processor: EventProcessor[T],
+        reconnect: Callable[[], httpx.Response],
+        max_retries: int,
+        delay: Callable[[int, int | None], float],
+        sleep: Callable[[float], None],
+    ) -> None:
+        self.response = response
+        self._processor = processor
+        self._reconnect = reconnect
+        self._max_retries = max_retries
+        self._delay = delay
+        self._sleep = sleep
+        self._iterator = self._events()
+
+    def __iter__(self) -> Iterator[T]:
+        return self._iterator
+
+    def __next__(self) -> T:
+        return next(self._iterator)
+
+    def _events(self) -> Generator[T, None, None]:
+        processor = self._processor
+        failures = 0
+        while True:
+            dropped: Exception | None = None
+            decoder = SSEDecoder()
+            try:
+                for chunk in self.response.iter_bytes():
+                    for sse in decoder.feed(chunk):
+                        value = processor.handle(sse)
+                        if not isinstance(value, _Skip):
+                            failures = 0
+                            yield value
+                        if processor.finished:
+                            return
+            except _DROPS as exc:
+                dropped = exc
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    f"Stream event does not match the documented type: {exc.error_count()} error(s)",
+                    response=self.response,
+                ) from exc
+            finally:
+                self.response.close()
+            if not _should_resume(processor, dropped):
+                return
+            while True:
+                if failures >= self._max_retries:
+                    raise APIConnectionError(
+                        f"Stream dropped and could not be resumed after {failures} attempt(s)."
+                    ) from dropped
+                self._sleep(self._delay(failures, processor.retry_ms))
+                failures += 1
+                try:
+                    self.response = self._reconnect()
+                    break
+                except APIStatusError as exc:
+                    if not is_retryable_status(exc.status_code):
+                        raise
+                    dropped = exc
+                except APIConnectionError as exc:
+                    dropped = exc
+
+    def close(self) -> None:
+        """Stop the stream and release the connection."""
+        self._iterator.close()
+        self.response.close()
+
+    def __enter__(self) -> Stream[T]:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _should_resume(processor: EventProcessor[Any], dropped: Exception | None) -> bool:
+    """After the body ended: resume, end quietly, or (raised by the caller) fail."""
+    if processor.finished:
+        return False
+    if not processor.can_resume:
+        if isinstance(dropped, httpx.TimeoutException):
+            raise APITimeoutError("Stream timed out waiting for the next event.") from dropped
+        if dropped is not None:
+            raise APIConnectionError(f"Stream dropped: {type(dropped).__name__}.") from dropped
+        return False
+    # a clean close ends a stream that has no terminal events
+    return dropped is not None or bool(processor.spec.terminal)
+
+
+class AsyncStream(Generic[T]):
+    """The async twin of :class:`Stream`: ``async for`` / ``async with``."""
+
+    def __init__(
+        self,
+        *,
+        response: httpx.Response,
+        processor: EventProcessor[T],
+        reconnect: Callable[[], Awaitable[httpx.Response]],
+        max_retries: int,
+        delay: Callable[[int, int | None], float],
+        sleep: Callable[[float], Awaitable[None]],
+    ) -> None:
+        self.response = response
+        self._processor = processor
+        self._reconnect = reconnect
+        self._max_retries = max_retries
+        self._delay = delay
+        self._sleep = sleep
+        self._iterator = self._events()
+
+    def __aiter__(self) -> AsyncIterator[T]:
+        return self._iterator
+
+    async def __anext__(self) -> T:
+        return await self._iterator.__anext__()
+
+    async def _events(self) -> AsyncGenerator[T, None]:
+        processor = self._processor
+        failures = 0
+        while True:
+            dropped: Exception | None = None
+            decoder = SSEDecoder()
+            try:
+                async for chunk in self.response.aiter_bytes():
+                    for sse in decoder.feed(chunk):
+                        value = processor.handle(sse)
+                        if not isinstance(value, _Skip):
+                            failures = 0
+                            yield value
+                        if processor.finished:
+                            return
+            except _DROPS as exc:
+                dropped = exc
+            except pydantic.ValidationError as exc:
+                raise APIResponseValidationError(
+                    f"Stream event does not match the documented type: {exc.error_count()} error(s)",
+                    response=self.response,
+                ) from exc
+            finally:
+                await self.response.aclose()
+            if not _should_resume(processor, dropped):
+                return
+            while True:
+                if failures >= self._max_retries:
+                    raise APIConnectionError(
+                        f"Stream dropped and could not be resumed after {failures} attempt(s)."
+                    ) from dropped
+                await self._sleep(self._delay(failures, processor.retry_ms))
+                failures += 1
+                try:
+                    self.response = await self._reconnect()
+                    break
+                except APIStatusError as exc:
+                    if not is_retryable_status(exc.status_code):
+                        raise
+                    dropped = exc
+                except APIConnectionError as exc:
+                    dropped = exc
+
+    async def aclose(self) -> None:
+        """Stop the stream and release the connection."""
+        await self._iterator.aclose()
+        await self.response.aclose()
+
+    async def __aenter__(self) -> AsyncStream[T]:
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self.aclose()

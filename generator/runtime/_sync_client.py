@@ -1,0 +1,322 @@
+"""The synchronous client base class generated clients inherit from."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import time
+from collections.abc import Mapping
+from types import TracebackType
+from typing import Any, Self, TypeVar, Unpack, cast, overload
+
+import httpx
+import pydantic
+
+from ._base_client import BaseAPIClient
+from ._exceptions import APIResponseValidationError
+from ._pagination import SyncPage, next_page_call, parse_page
+from ._raw import raw_mode_active
+from ._request import CallArgs, CallKwargs, Sent, make_call, prepare
+from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse, parse_body
+from ._retry import may_retry_exception, may_retry_status
+from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
+from ._streaming import EventProcessor, Stream
+from ._types import NOT_GIVEN, TimeoutInput
+
+__all__ = ["SyncAPIClient", "page_json"]
+
+T = TypeVar("T")
+
+
+def page_json(response: httpx.Response) -> object:
+    """The JSON body of a page response, or a validation error naming what came instead."""
+    try:
+        return json.loads(response.text)
+    except ValueError as exc:
+        raise APIResponseValidationError("Expected a JSON page body", response=response) from exc
+
+
+class SyncAPIClient(BaseAPIClient):
+    """Base of a generated synchronous client: config, retries, pages, streams, raw responses."""
+
+    _http: httpx.Client
+
+    def __init__(
+        self,
+        *,
+        spec: ClientSpec,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        settings: Mapping[str, object] | None = None,
+        server_urls: Mapping[str, str | None] | None = None,
+        timeout: TimeoutInput = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+    ) -> None:
+        self._init_config(
+            spec=spec,
+            api_key=api_key,
+            base_url=base_url,
+            settings=settings,
+            server_urls=server_urls,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+        )
+        self._owns_http = http_client is None
+        self._http = http_client or httpx.Client(timeout=self._config.timeout, follow_redirects=True)
+
+    # -- lifecycle ------------------------------------------------------------------------
+
+    def with_options(
+        self,
+        *,
+        api_key: str | None = None,
+        base_url: str | None = None,
+        timeout: TimeoutInput = NOT_GIVEN,
+        max_retries: int | None = None,
+        default_headers: Mapping[str, str] | None = None,
+        default_query: Mapping[str, object] | None = None,
+        http_client: httpx.Client | None = None,
+        **settings: str | None,
+    ) -> Self:
+        """A copy with some options changed, sharing this client's connection pool.
+
+        Settings (``organization_id=...``) and server URLs (``agent_base_url=...``) are
+        accepted by name. Passing ``http_client`` uses that pool instead.
+        """
+        given: dict[str, Any] = {k: v for k, v in settings.items() if v is not None}
+        for key, value in (
+            ("api_key", api_key),
+            ("base_url", base_url),
+            ("max_retries", max_retries),
+            ("default_headers", default_headers),
+            ("default_query", default_query),
+        ):
+            if value is not None:
+                given[key] = value
+        if timeout is not NOT_GIVEN:
+            given["timeout"] = timeout
+        config = self._merged_config(given)
+        return self._construct_copy(config, http_client or self._http)
+
+    copy = with_options
+
+    def close(self) -> None:
+        """Close the connection pool (only when this client created it)."""
+        if self._owns_http:
+            self._http.close()
+
+    def is_closed(self) -> bool:
+        """Whether the underlying connection pool is closed."""
+        return self._http.is_closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- sending --------------------------------------------------------------------------
+
+    def _sleep(self, seconds: float) -> None:
+        time.sleep(seconds)
+
+    def _send(self, call: CallArgs, *, stream: bool, accept: str, max_retries: int | None = None) -> Sent:
+        prepared = prepare(call, spec=self._spec, config=self._config, accept=accept)
+        limit = prepared.max_retries if max_retries is None else max_retries
+        try:
+            retries = 0
+            while True:
+                request = prepared.build(self._http, is_async=False)
+                started = time.monotonic()
+                response: httpx.Response | None = None
+                try:
+                    response = self._http.send(request, stream=True)
+                    if not stream or response.status_code >= 400:
+                        response.read()
+                except httpx.TransportError as exc:
+                    if response is not None:
+                        response.close()
+                    self._log_attempt(prepared, request, exc, time.monotonic() - started, retries)
+                    if retries < limit and may_retry_exception(
+                        exc, retry_safe=prepared.retry_safe, replayable=prepared.replayable
+                    ):
+                        delay = self._retry_delay(retries, None)
+                        self._log_retry(delay, retries, limit)
+                        self._sleep(delay)
+                        retries += 1
+                        continue
+                    raise self._connection_error(prepared, exc, request) from exc
+                elapsed = time.monotonic() - started
+                self._log_attempt(prepared, request, response, elapsed, retries)
+                if response.status_code >= 400:
+                    response.close()
+                    if retries < limit and may_retry_status(
+                        response.status_code,
+                        retry_safe=prepared.retry_safe,
+                        replayable=prepared.replayable,
+                    ):
+                        delay = self._retry_delay(retries, response.headers)
+                        self._log_retry(delay, retries, limit)
+                        self._sleep(delay)
+                        retries += 1
+                        continue
+                    raise self._status_error(call.operation, prepared, response)
+                return Sent(response, retries, dt.timedelta(seconds=elapsed), limit)
+        finally:
+            prepared.close()
+
+    def _raw(self, sent: Sent, parse: Any) -> Any:
+        return APIResponse(
+            sent.response,
+            parse=parse,
+            retries_taken=sent.retries_taken,
+            elapsed=sent.elapsed,
+            request_id_headers=self._spec.request_id_headers,
+        )
+
+    # -- what generated resources call ----------------------------------------------------
+
+    @overload
+    def request(self, operation: Operation, *, cast_to: type[T], **kwargs: Unpack[CallKwargs]) -> T: ...
+    @overload
+    def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any: ...
+    def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any:
+        """Send one operation and return its body parsed as ``cast_to``."""
+        call = make_call(operation, kwargs)
+        binary = cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
+        sent = self._send(call, stream=binary, accept="*/*" if binary else "application/json")
+
+        def parse() -> Any:
+            return parse_body(sent.response, cast_to)
+
+        return self._raw(sent, parse) if raw_mode_active() else parse()
+
+    @overload
+    def get_page(
+        self,
+        operation: Operation,
+        *,
+        item_type: type[T],
+        page_spec: PageSpec,
+        page_type: object = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> SyncPage[T]: ...
+    @overload
+    def get_page(
+        self,
+        operation: Operation,
+        *,
+        item_type: object,
+        page_spec: PageSpec,
+        page_type: object = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> SyncPage[Any]: ...
+    def get_page(
+        self,
+        operation: Operation,
+        *,
+        item_type: object,
+        page_spec: PageSpec,
+        page_type: object = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> SyncPage[Any]:
+        """Fetch the first page of a list operation; iterate the result for every item."""
+        call = make_call(operation, kwargs)
+        sent, page = self._fetch_page(call, page_spec, item_type, page_type)
+        if raw_mode_active():
+            return cast("SyncPage[Any]", self._raw(sent, lambda: page))
+        return page
+
+    def _fetch_page(
+        self,
+        call: CallArgs,
+        spec: PageSpec,
+        item_type: object,
+        page_type: object,
+    ) -> tuple[Sent, SyncPage[Any]]:
+        sent = self._send(call, stream=False, accept="application/json")
+        data = page_json(sent.response)
+        try:
+            parsed, items = parse_page(data, spec=spec, item_type=item_type, page_type=page_type)
+        except pydantic.ValidationError as exc:
+            raise APIResponseValidationError(
+                f"Page body does not match: {exc.error_count()} error(s)", response=sent.response
+            ) from exc
+
+        def fetch_next(next_call: CallArgs) -> SyncPage[Any]:
+            return self._fetch_page(next_call, spec, item_type, page_type)[1]
+
+        page = SyncPage[Any](
+            items=items,
+            response=parsed,
+            http_response=sent.response,
+            next_call=next_page_call(call, spec, data),
+            fetch=fetch_next,
+        )
+        return sent, page
+
+    @overload
+    def stream(
+        self,
+        operation: Operation,
+        *,
+        event_type: type[T],
+        stream_spec: StreamSpec | None = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> Stream[T]: ...
+    @overload
+    def stream(
+        self,
+        operation: Operation,
+        *,
+        event_type: object,
+        stream_spec: StreamSpec | None = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> Stream[Any]: ...
+    def stream(
+        self,
+        operation: Operation,
+        *,
+        event_type: object,
+        stream_spec: StreamSpec | None = None,
+        **kwargs: Unpack[CallKwargs],
+    ) -> Stream[Any]:
+        """Open an SSE operation; iterate the result for typed events."""
+        call = make_call(operation, kwargs)
+        processor = EventProcessor[Any](event_type, stream_spec, self._logger)
+        accept = "text/event-stream"
+        sent = self._send(call, stream=True, accept=accept)
+
+        def reconnect() -> httpx.Response:
+            resumed = call.replace(
+                headers={**call.headers, **processor.resume_headers()},
+                query={**call.query, **processor.resume_query()},
+            )
+            return self._send(resumed, stream=True, accept=accept, max_retries=0).response
+
+        result = Stream[Any](
+            response=sent.response,
+            processor=processor,
+            reconnect=reconnect,
+            max_retries=sent.max_retries,
+            delay=self._stream_delay,
+            sleep=self._sleep,
+        )
+        if raw_mode_active():
+            return cast("Stream[Any]", self._raw(sent, lambda: result))
+        return result
+
+    def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
+        if retry_ms is not None:
+            return min(retry_ms / 1000.0, self.MAX_RETRY_DELAY)
+        return self._retry_delay(failures, None)
