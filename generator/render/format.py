@@ -32,13 +32,13 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
         base = [*ruff_command(), "--config", str(config)]
         for args in (
             ["check", "--fix", "--quiet", "--select", _FIX_RULES, "--exit-zero", "."],
-            ["format", "--quiet", "."],
+            ["format", "."],
         ):
             cmd = [base[0], base[1], base[2], args[0], "--config", str(config), *args[1:]]
             result = subprocess.run(cmd, cwd=root, capture_output=True, text=True, check=False)
             if result.returncode != 0:
-                first = (result.stderr or result.stdout).strip().splitlines()
-                raise SpecError(f"ruff could not format the generated code: {first[0] if first else '?'}")
+                errors = [line for line in (result.stderr + result.stdout).splitlines() if "rror" in line]
+                raise SpecError(f"ruff could not format the generated code: {errors[0] if errors else 'unknown'}")
         formatted = dict(files)
         for path in python:
             formatted[path] = (root / path).read_text(encoding="utf-8")

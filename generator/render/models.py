@@ -138,7 +138,7 @@ class ModelRenderer:
         self.module_of: dict[str, str] = {}
         self.modules: list[ModelModule] = []
         for component in strongly_connected(graph):
-            module = ModelModule(scope.claim(snake(component[0]).rstrip("_") or "model"), component)
+            module = ModelModule(scope.claim(snake(component[0])), component)
             for name in component:
                 self.module_of[name] = module.name
             self.modules.append(module)

