@@ -24,5 +24,25 @@ test: $(STAMP)
 check: $(STAMP)
 	$(BIN)/gen check
 
+## dist: a wheel and an sdist of each generated package in dist/<vendor>/, checked with twine
+## (PACKAGES=modulex builds one of them, DIST=path puts them elsewhere)
+DIST ?= dist
+PACKAGES ?= $(sort $(patsubst generated/%/pyproject.toml,%,$(wildcard generated/*/pyproject.toml)))
+dist: $(STAMP)
+	@test -n "$(PACKAGES)" || { echo "no packages in generated/: run make gen first" >&2; exit 2; }
+	rm -rf $(addprefix $(DIST)/,$(PACKAGES))
+	for package in $(PACKAGES); do \
+		$(BIN)/python -m build --quiet --outdir $(DIST)/$$package generated/$$package || exit 1; \
+	done
+	$(BIN)/python -m twine check --strict $(foreach package,$(PACKAGES),$(DIST)/$(package)/*)
+
+## test-corpus: opt-in; GitHub, Stripe, Box and 40 random APIs.guru documents generate, import, type-check
+test-corpus: $(STAMP)
+	$(BIN)/python -m pytest -m corpus tests/corpus -s
+
+## bench: generation speed and memory, import time and per-call overhead, as ratios to peers
+bench: $(STAMP)
+	$(BIN)/python bench/bench.py
+
 clean:
 	rm -rf $(VENV) .cache .pytest_cache .mypy_cache .ruff_cache

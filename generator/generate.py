@@ -1,17 +1,32 @@
-"""Generation as the commands use it: spec -> IR -> files -> ruff, and the in-sync check."""
+"""Generation as the commands use it: spec -> IR -> files -> ruff, and the in-sync check.
+
+Besides the package itself, every generated folder holds its provenance (`gen.lock`), the surface of the
+client it contains (`gen.surface.json`, compared with the next generation's to version it), and its
+`CHANGELOG.md`.
+"""
 
 from __future__ import annotations
 
+import json
+import os
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from . import release
+from .diff import Change, Surface, surface_json
+from .errors import SpecError
 from .ir import model as m
 from .pipeline import VendorSpec, build_ir
 from .render import render_package
 from .render.format import format_files
 from .render.resources import renderable
 from .write import LOCK_NAME, is_current, lock_text, write_tree
+
+SURFACE_NAME = "gen.surface.json"
+CHANGELOG_NAME = "CHANGELOG.md"
 
 
 @dataclass(frozen=True)
@@ -21,6 +36,9 @@ class Outcome:
     written: bool
     operations: int
     generated: int
+    version: str = ""
+    previous_version: str | None = None
+    changes: tuple[Change, ...] = ()
 
 
 def all_operations(api: m.Api) -> Iterator[m.Operation]:
@@ -33,26 +51,138 @@ def all_operations(api: m.Api) -> Iterator[m.Operation]:
     yield from walk(api.resources)
 
 
-def render_files(spec: Path, config: Path | None, package: str | None = None) -> tuple[m.Api, dict[str, str]]:
+def method_count(api: m.Api) -> int:
+    return sum(1 for op in all_operations(api) if renderable(op))
+
+
+def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
+    """The complete, formatted file map of one package: code, docs, surface, changelog and lock."""
+    files = format_files(render_package(api))
+    files[SURFACE_NAME] = surface_json(api)
+    files[CHANGELOG_NAME] = changelog or release.prepend(
+        None, release.first_entry(api, method_count(api)), api.package
+    )
+    files[LOCK_NAME] = lock
+    return files
+
+
+def render_files(
+    spec: Path, config: Path | None, package: str | None = None, *, changelog: str | None = None
+) -> tuple[m.Api, dict[str, str]]:
     """The complete, formatted file map of one package (with its lock), and the IR it came from."""
     api = build_ir(spec, config, package)
-    files = format_files(render_package(api))
-    files[LOCK_NAME] = lock_text(spec, config)
-    return api, files
+    return api, package_files(api, lock_text(spec, config), changelog)
+
+
+def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
+    """What `gen generate` would leave in `out_root/<vendor>` now: the check compares this with the disk.
+
+    The changelog is history, not a function of the spec: the committed one is expected as it is, provided
+    its newest entry is the current version.
+    """
+    api = build_ir(vendor.spec, vendor.config)
+    committed = _read_text(out_root / vendor.name / CHANGELOG_NAME)
+    keep = committed if release.top_version(committed) == api.package.version else None
+    return package_files(api, lock_text(vendor.spec, vendor.config), keep)
+
+
+def read_surface(target: Path) -> Surface | None:
+    """The surface stored by the last generation into `target` (None: never generated there)."""
+    path = target / SURFACE_NAME
+    text = _read_text(path)
+    if text is None:
+        return None
+    try:
+        data: Any = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise SpecError(
+            f"not valid JSON ({exc.msg}); delete it to start the changelog afresh", file=str(path)
+        ) from None
+    if not isinstance(data, dict) or not isinstance(data.get("package"), dict):
+        raise SpecError("not a surface file; delete it to start the changelog afresh", file=str(path))
+    return data
+
+
+def _read_text(path: Path) -> str | None:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
 
 
 def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outcome:
+    """Regenerate one vendor's package; bump its version in gen.toml and extend its changelog on changes.
+
+    All files are rendered before anything is written; then gen.toml gets the new version, then the package
+    is swapped in. A run interrupted in between leaves gen.toml ahead of the package, which the next run
+    takes as a version already chosen: it writes the package and its changelog entry without a second bump.
+    """
     target = out_root / vendor.name
     if not force and is_current(target, lock_text(vendor.spec, vendor.config)):
         return Outcome(vendor.name, target, False, 0, 0)
-    api, files = render_files(vendor.spec, vendor.config)
-    write_tree(files, target)
-    ops = list(all_operations(api))
-    return Outcome(vendor.name, target, True, len(ops), sum(1 for op in ops if renderable(op)))
+    api = build_ir(vendor.spec, vendor.config)
+    try:
+        planned = release.plan(
+            api, read_surface(target), _read_text(target / CHANGELOG_NAME), methods=method_count(api)
+        )
+    except SpecError as exc:
+        raise exc.located(str(vendor.config if exc.at else target / SURFACE_NAME)) from None
+    config_text = _read_text(vendor.config)
+    new_config = None
+    if planned.version != api.package.version:
+        try:
+            new_config = release.set_config_version(config_text, planned.version)
+        except SpecError as exc:
+            raise exc.located(str(vendor.config)) from None
+    if new_config is None:
+        write_tree(
+            package_files(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog), target
+        )
+    else:
+        _write_with_config(planned, vendor, target, new_config)
+    return _outcome(vendor.name, target, planned)
+
+
+def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> None:
+    vendor.config.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=".gen.toml.", dir=vendor.config.parent)
+    staged = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(config)
+        files = package_files(planned.api, lock_text(vendor.spec, staged), planned.changelog)
+        if vendor.config.exists():
+            os.chmod(staged, vendor.config.stat().st_mode & 0o7777)
+        else:
+            os.chmod(staged, 0o644)
+        staged.replace(vendor.config)
+        write_tree(files, target)
+    finally:
+        staged.unlink(missing_ok=True)
+
+
+def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
+    ops = list(all_operations(planned.api))
+    return Outcome(
+        name,
+        target,
+        True,
+        len(ops),
+        sum(1 for op in ops if renderable(op)),
+        planned.version,
+        planned.previous_version,
+        planned.changes,
+    )
 
 
 def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
-    api, files = render_files(spec, None, package)
-    write_tree(files, out)
-    ops = list(all_operations(api))
-    return Outcome(api.package.import_name, out, True, len(ops), sum(1 for op in ops if renderable(op)))
+    """Generate from any document into `out`; without gen.toml the version lives in the stored surface."""
+    api = build_ir(spec, None, package)
+    try:
+        planned = release.plan(
+            api, read_surface(out), _read_text(out / CHANGELOG_NAME), methods=method_count(api), pinned=False
+        )
+    except SpecError as exc:
+        raise exc.located(str(out / SURFACE_NAME)) from None
+    write_tree(package_files(planned.api, lock_text(spec, None), planned.changelog), out)
+    return _outcome(planned.api.package.import_name, out, planned)

@@ -67,9 +67,15 @@ def read_tree(root: Path) -> dict[str, str]:
         return {}
     files = {}
     for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and not path.name.endswith(".pyc"):
-            files[path.relative_to(root).as_posix()] = path.read_text(encoding="utf-8")
+        relative = path.relative_to(root)
+        if path.is_file() and not any(_is_cache(part) for part in relative.parts):
+            files[relative.as_posix()] = path.read_text(encoding="utf-8", errors="replace")
     return files
+
+
+def _is_cache(part: str) -> bool:
+    """Tool caches that tools (mypy, ruff, pytest, Python) leave beside sources are not package files."""
+    return part == "__pycache__" or part.endswith(".pyc") or (part.startswith(".") and part.endswith("_cache"))
 
 
 def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
