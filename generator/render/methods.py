@@ -27,9 +27,13 @@ class Argument:
     required: bool
     description: str
 
+    none_default: bool = False
+
     def signature(self) -> str:
         if self.required:
             return f"{self.python}: {self.annotation}"
+        if self.none_default:
+            return f"{self.python}: {self.annotation} | None = None"
         return f"{self.python}: {self.annotation} | NotGiven = NOT_GIVEN"
 
 
@@ -54,7 +58,10 @@ class MethodBuilder:
         self.annotator = annotator
         self.object_models = object_models
 
-    def build(self, op: m.Operation, constant: str, needs: Needs) -> MethodView:
+    def build(
+        self, op: m.Operation, constant: str, needs: Needs, receiver: str = "self._client"
+    ) -> MethodView:
+        """The method for `op`; `receiver` is the runtime client (`self` for methods on the client itself)."""
         scope = NameScope(_RESERVED | {p.name.python for p in op.params})
         arguments: list[Argument] = []
         groups: dict[str, list[tuple[str, str]]] = {
@@ -100,7 +107,7 @@ class MethodBuilder:
             "NOT_GIVEN",
         }
         runtime_method = {"page": "get_page", "stream": "stream"}.get(kind, "request")
-        invocation = f"self._client.{runtime_method}({', '.join(call_args)})"
+        invocation = f"{receiver}.{runtime_method}({', '.join(call_args)})"
         sync_returns, async_returns = returns
         needs_cast = kind == "json" and not self._is_class(self._success_type(op))
         if needs_cast:
@@ -153,7 +160,13 @@ class MethodBuilder:
             python = scope.claim("content")
             needs.runtime.add("ContentInput")
             arguments.append(
-                Argument(python, "ContentInput", body.required, body.description or "The request body.")
+                Argument(
+                    python,
+                    "ContentInput",
+                    body.required,
+                    body.description or "The request body.",
+                    none_default=True,
+                )
             )
             return [f"content={python}"]
         model = self._object_model(body.type)
