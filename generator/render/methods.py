@@ -220,18 +220,18 @@ class MethodBuilder:
         return success.type if success is not None and success.kind == "json" else t.Primitive("string")
 
     def _is_class(self, type_: t.TypeRef | None) -> bool:
-        """Whether the annotation is itself a class (so `cast_to=` types the result without a cast)."""
-        if type_ is None or isinstance(type_, t.Primitive):
-            return type_ is None or type_.kind not in ("any",)
+        """Whether the annotation is itself a class (so `cast_to=` types the result without a cast).
+
+        Scalars, models, and `list[...]`/`dict[...]` whatever their items are; unions, literals and
+        nullable types are not, and get a `cast`.
+        """
+        if type_ is None or isinstance(type_, t.Primitive | t.Array | t.Map):
+            return True
         if isinstance(type_, t.Ref):
             target = self.annotator.models.get(type_.name)
             if isinstance(target, m.AliasModel):
                 return self._is_class(target.type)
             return type_.name in self.object_models
-        if isinstance(type_, t.Array):
-            return self._is_class(type_.items)
-        if isinstance(type_, t.Map):
-            return self._is_class(type_.values)
         return False
 
     def _kind_args(self, op: m.Operation, kind: str, cast_to: str, needs: Needs) -> list[str]:

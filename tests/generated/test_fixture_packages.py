@@ -22,7 +22,11 @@ def test_fixture_package_imports_and_type_checks(spec: Path, tmp_path: Path) -> 
     write_package(package_files(build_ir(spec, package=package), "{}\n", formatted=False), tmp_path)
     src = tmp_path / "src"
     imported = subprocess.run(
-        [sys.executable, "-c", f"import {package}, {package}.models as m; [getattr(m, n) for n in m.__all__]"],
+        [
+            sys.executable,
+            "-c",
+            f"import {package}, {package}.models as m; [getattr(m, n) for n in m.__all__]",
+        ],
         env={**os.environ, "PYTHONPATH": str(src)},
         capture_output=True,
         text=True,
