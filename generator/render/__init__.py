@@ -13,7 +13,9 @@ import jinja2
 from ..ir import model as m
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
+from .docs import render_docs
 from .models import ModelRenderer
+from .realtime import extra_dependencies, runtime_exports
 from .resources import ResourceRenderer
 from .text import clean, docstring
 
@@ -78,7 +80,7 @@ def render_package(api: m.Api) -> FileMap:
             header=head,
             module_summary=f"The `{resource_module.attribute}` resource.",
             module=resource_module,
-            imports=import_lines(needs, level="..", models_from=module_of),
+            imports=import_lines(needs, level="..", models_from=module_of) + resource_module.imports,
         )
     files[f"{src}/resources/__init__.py"] = env.get_template("package/resources/__init__.py.j2").render(
         header=head
@@ -87,24 +89,33 @@ def render_package(api: m.Api) -> FileMap:
     root_needs = Needs()
     root_methods = resources.root_methods(root_needs)
     context = client_context(api, resource_modules, root_methods, root_needs, module_of)
+    context["imports"] = [*context["imports"], *resources.root_imports]
+    sockets = resources.realtime.module
+    if sockets.sockets:
+        sockets.needs.runtime |= {"WebSocketSession", "AsyncWebSocketSession"}
+        files[f"{src}/sockets.py"] = env.get_template("package/realtime/sockets.py.j2").render(
+            header=head, module=sockets, imports=import_lines(sockets.needs, level=".", models_from=module_of)
+        )
+    public_runtime = PUBLIC_RUNTIME + runtime_exports(api)
     files[f"{src}/_client.py"] = env.get_template("package/_client.py.j2").render(header=head, **context)
     files[f"{src}/__init__.py"] = env.get_template("package/__init__.py.j2").render(
         header=head,
         module_doc=docstring(pkg.description, ""),
         client_class=pkg.client_class,
         package=pkg,
-        runtime_exports=PUBLIC_RUNTIME,
-        all_exports=sorted([pkg.client_class, f"Async{pkg.client_class}", *PUBLIC_RUNTIME, "__version__"]),
+        runtime_exports=public_runtime,
+        all_exports=sorted([pkg.client_class, f"Async{pkg.client_class}", *public_runtime, "__version__"]),
     )
     files[f"{src}/py.typed"] = ""
     for path in sorted(RUNTIME_DIR.glob("*.py")):
         files[f"{src}/_runtime/{path.name}"] = f"# {head}\n" + path.read_text(encoding="utf-8")
     files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(
-        header=head, package=pkg, description_toml=json.dumps(pkg.description, ensure_ascii=False)
+        header=head,
+        package=pkg,
+        description_toml=json.dumps(pkg.description, ensure_ascii=False),
+        dependencies=extra_dependencies(api),
     )
-    files["README.md"] = env.get_template("package/README.md.j2").render(
-        header=head, api=api, package=pkg, resources=resource_modules
-    )
+    files.update(render_docs(env, api, head, resource_modules, root_methods))
     return files
 
 

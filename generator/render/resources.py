@@ -8,6 +8,7 @@ from ..ir import model as m
 from ..parse.names import upper_snake
 from .annotations import BUILTIN_TYPES, Annotator, Needs
 from .methods import MethodBuilder, MethodView
+from .realtime import Realtime
 from .text import docstring
 
 # Attributes of the runtime's client classes that an operation on the client itself must not shadow.
@@ -53,6 +54,7 @@ class ResourceModule:
     class_name: str
     resources: list[ResourceView] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
+    imports: list[str] = field(default_factory=list)  # beyond what `needs` imports (session classes)
 
     @property
     def methods(self) -> list[MethodView]:
@@ -60,8 +62,9 @@ class ResourceModule:
 
 
 def renderable(op: m.Operation) -> bool:
-    """Operations a method is generated for (WebSocket endpoints get sessions, not methods)."""
-    return op.websocket is None
+    """Whether a method is generated for `op`: always (a WebSocket operation's method opens a session)."""
+    del op
+    return True
 
 
 def method_names(resource: m.Resource) -> set[str]:
@@ -82,18 +85,26 @@ class ResourceRenderer:
         self.api = api
         object_models = {x.name: x for x in api.models if isinstance(x, m.ObjectModel)}
         self.methods = MethodBuilder(api, annotator, object_models)
+        self.realtime = Realtime(api, annotator, self.methods)
+        self.root_imports: list[str] = []
+
+    def _method(
+        self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str
+    ) -> MethodView:
+        if op.websocket is not None:
+            return self.realtime.connect_view(op, constant, needs, imports, level)
+        return self.methods.build(op, constant, needs, receiver="self" if level == "." else "self._client")
 
     def build(self) -> list[ResourceModule]:
         modules = []
         for resource in self.api.resources:
             if not has_methods(resource):
                 continue
-            module = ResourceModule(
-                resource.name.python.rstrip("_"), resource.name.python, resource.class_name
-            )
+            module = ResourceModule(resource.name.python, resource.name.python, resource.class_name)
             module.needs.shadowed = frozenset(method_names(resource) & BUILTIN_TYPES)
             self._add(resource, module, ())
             modules.append(module)
+        self.realtime.add_webhooks(modules)
         return modules
 
     def root_methods(self, needs: Needs) -> list[MethodView]:
@@ -101,7 +112,7 @@ class ResourceRenderer:
         methods = []
         for op in self.api.operations:
             if renderable(op):
-                view = self.methods.build(op, "_" + upper_snake(op.name.python), needs)
+                view = self._method(op, "_" + upper_snake(op.name.python), needs, self.root_imports, ".")
                 if view.name in CLIENT_ATTRIBUTES:
                     view = _renamed(view, view.name + "_")
                 methods.append(view)
@@ -112,7 +123,7 @@ class ResourceRenderer:
         for op in resource.operations:
             if renderable(op):
                 constant = "_" + upper_snake("_".join((*prefix, op.name.python)))
-                methods.append(self.methods.build(op, constant, module.needs))
+                methods.append(self._method(op, constant, module.needs, module.imports, ".."))
         children = tuple(
             ChildView(child.name.python, child.class_name)
             for child in resource.resources

@@ -55,6 +55,28 @@ from ._types import (
     RequestOptions,
     TimeoutInput,
 )
+from ._webhooks import (
+    ReplayCache,
+    WebhookHeaderError,
+    WebhookHeaders,
+    WebhookPayloadError,
+    WebhookReplayCache,
+    WebhookReplayError,
+    WebhookSecret,
+    WebhookSignatureError,
+    WebhookSpec,
+    WebhookTimestampError,
+    WebhookVerificationError,
+    unwrap_webhook,
+)
+from ._websocket import (
+    WebSocketAuthenticationError,
+    WebSocketClosedError,
+    WebSocketError,
+    WebSocketSpec,
+)
+from ._websocket_async import AsyncWebSocketSession
+from ._websocket_sync import WebSocketSession
 
 __all__ = [
     "NOT_GIVEN",
@@ -69,6 +91,7 @@ __all__ = [
     "AsyncPage",
     "AsyncPaginator",
     "AsyncStream",
+    "AsyncWebSocketSession",
     "AuthSpec",
     "AuthenticationError",
     "BadRequestError",
@@ -94,6 +117,7 @@ __all__ = [
     "Query",
     "RateLimitError",
     "RateLimitInfo",
+    "ReplayCache",
     "RequestOptions",
     "ResumeSpec",
     "SSEDecoder",
@@ -106,6 +130,22 @@ __all__ = [
     "SyncPage",
     "TimeoutInput",
     "UnprocessableEntityError",
+    "WebSocketAuthenticationError",
+    "WebSocketClosedError",
+    "WebSocketError",
+    "WebSocketSession",
+    "WebSocketSpec",
+    "WebhookHeaderError",
+    "WebhookHeaders",
+    "WebhookPayloadError",
+    "WebhookReplayCache",
+    "WebhookReplayError",
+    "WebhookSecret",
+    "WebhookSignatureError",
+    "WebhookSpec",
+    "WebhookTimestampError",
+    "WebhookVerificationError",
     "async_to_raw_response_wrapper",
     "to_raw_response_wrapper",
+    "unwrap_webhook",
 ]
