@@ -21,7 +21,7 @@ from .errors import SpecError
 from .ir import model as m
 from .pipeline import VendorSpec, build_ir
 from .render import render_package
-from .render.format import format_files
+from .render.format import format_files, format_tree
 from .render.resources import renderable
 from .write import LOCK_NAME, is_current, lock_text, write_tree
 
@@ -55,15 +55,26 @@ def method_count(api: m.Api) -> int:
     return sum(1 for op in all_operations(api) if renderable(op))
 
 
-def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
-    """The complete, formatted file map of one package: code, docs, surface, changelog and lock."""
-    files = format_files(render_package(api))
+def package_files(
+    api: m.Api, lock: str, changelog: str | None = None, *, formatted: bool = True
+) -> dict[str, str]:
+    """The complete file map of one package: code, docs, surface, changelog and lock.
+
+    `formatted=False` leaves the Python unformatted, for `write_package`, which formats it in place.
+    """
+    rendered = render_package(api)
+    files = format_files(rendered) if formatted else rendered
     files[SURFACE_NAME] = surface_json(api)
     files[CHANGELOG_NAME] = changelog or release.prepend(
         None, release.first_entry(api, method_count(api)), api.package
     )
     files[LOCK_NAME] = lock
     return files
+
+
+def write_package(files: dict[str, str], target: Path) -> None:
+    """Write an unformatted file map as the package at `target`, formatting it before the swap."""
+    write_tree(files, target, finish=format_tree)
 
 
 def render_files(
@@ -135,8 +146,11 @@ def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outc
         except SpecError as exc:
             raise exc.located(str(vendor.config)) from None
     if new_config is None:
-        write_tree(
-            package_files(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog), target
+        write_package(
+            package_files(
+                planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, formatted=False
+            ),
+            target,
         )
     else:
         _write_with_config(planned, vendor, target, new_config)
@@ -150,13 +164,13 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(config)
-        files = package_files(planned.api, lock_text(vendor.spec, staged), planned.changelog)
+        files = package_files(planned.api, lock_text(vendor.spec, staged), planned.changelog, formatted=False)
         if vendor.config.exists():
             os.chmod(staged, vendor.config.stat().st_mode & 0o7777)
         else:
             os.chmod(staged, 0o644)
         staged.replace(vendor.config)
-        write_tree(files, target)
+        write_package(files, target)
     finally:
         staged.unlink(missing_ok=True)
 
@@ -184,5 +198,5 @@ def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
         )
     except SpecError as exc:
         raise exc.located(str(out / SURFACE_NAME)) from None
-    write_tree(package_files(planned.api, lock_text(spec, None), planned.changelog), out)
+    write_package(package_files(planned.api, lock_text(spec, None), planned.changelog, formatted=False), out)
     return _outcome(planned.api.package.import_name, out, planned)

@@ -10,6 +10,7 @@ import hashlib
 import json
 import shutil
 import tempfile
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as dist_version
 from pathlib import Path
@@ -75,7 +76,9 @@ def read_tree(root: Path) -> dict[str, str]:
 
 def _is_cache(part: str) -> bool:
     """Tool caches that tools (mypy, ruff, pytest, Python) leave beside sources are not package files."""
-    return part == "__pycache__" or part.endswith(".pyc") or (part.startswith(".") and part.endswith("_cache"))
+    return (
+        part == "__pycache__" or part.endswith(".pyc") or (part.startswith(".") and part.endswith("_cache"))
+    )
 
 
 def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
@@ -84,8 +87,8 @@ def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
     return sorted(changed | (expected.keys() ^ actual.keys()))
 
 
-def write_tree(files: dict[str, str], target: Path) -> None:
-    """Replace `target` with exactly `files`, all at once."""
+def write_tree(files: dict[str, str], target: Path, finish: Callable[[Path], None] | None = None) -> None:
+    """Replace `target` with exactly `files`, all at once; `finish` may rewrite the staged tree first."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
@@ -93,6 +96,8 @@ def write_tree(files: dict[str, str], target: Path) -> None:
             path = staging / relative
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text(text, encoding="utf-8")
+        if finish is not None:
+            finish(staging)
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
             target.rename(retired / target.name)
