@@ -20,6 +20,7 @@ from ..parse.names import NameScope, snake
 from .annotations import Annotator, Needs, python_string
 from .methods import _RESERVED, OPTION_PARAMS, MethodView
 from .models import model_references, references
+from .realtime import extra_dependencies, readme_view
 from .resources import ResourceModule, has_methods, renderable
 from .text import clean
 
@@ -998,6 +999,10 @@ def render_docs(
             "cap": f"{RETRY_AFTER_CAP:g}",
         },
         timeout=f"{pkg.timeout:g}",
+        realtime=readme_view(api),
+        dependencies=", ".join(
+            f"`{d.split('>')[0].split('=')[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]
+        ),
     )
     reference = env.get_template("package/docs/api.md.j2").render(
         **common,

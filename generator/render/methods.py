@@ -50,6 +50,8 @@ class MethodView:
     async_call: str
     async_def: bool
     operation_id: str
+    # Whether `with_raw_response` offers the method (sessions and webhook checks have no HTTP response).
+    raw: bool = True
 
 
 class MethodBuilder:

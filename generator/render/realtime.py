@@ -349,6 +349,7 @@ class Realtime:
             call=f"{socket.class_name}({', '.join(call_args)})",
             async_call=f"{socket.async_class_name}({', '.join(call_args)})",
             async_def=False,
+            raw=False,
             operation_id=op.id,
         )
 
@@ -478,6 +479,7 @@ class Realtime:
             call=call,
             async_call=call,
             async_def=False,
+            raw=False,
             operation_id="",
         )
 
