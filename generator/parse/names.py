@@ -43,6 +43,8 @@ RESERVED_ATTRIBUTES = frozenset(
     }
 )
 SOFT_KEYWORDS = frozenset({"self", "cls", "type", "match", "case", "_", "None", "True", "False"})
+# Single letters that read like digits (pycodestyle E741-E743); a generated name never is one of them.
+AMBIGUOUS = frozenset({"l", "O", "I"})
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
@@ -74,7 +76,7 @@ def pascal(text: str) -> str:
 def safe_identifier(name: str, digit_prefix: str) -> str:
     if name[0].isdigit():
         name = digit_prefix + name
-    if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in RESERVED_ATTRIBUTES:
+    if keyword.iskeyword(name) or name in SOFT_KEYWORDS or name in RESERVED_ATTRIBUTES or name in AMBIGUOUS:
         name += "_"
     return name
 
