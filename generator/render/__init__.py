@@ -141,6 +141,7 @@ PUBLIC_RUNTIME = (
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
+    "Omit",
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",

@@ -187,10 +187,12 @@ def read_body(response: httpx.Response) -> object:
 
 
 def _error_type(errors: Mapping[int | str, object], status: int) -> object:
+    """The error type declared for `status` (exact, range, default); else the operation's one error type."""
     for key in (status, str(status), f"{status // 100}XX", f"{status // 100}xx", "default"):
         if key in errors:
             return errors[key]
-    return None
+    declared = {id(value): value for value in errors.values()}
+    return next(iter(declared.values())) if len(declared) == 1 else None
 
 
 def _vendor_message(body: object, depth: int = 0) -> str | None:

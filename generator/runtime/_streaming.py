@@ -106,6 +106,8 @@ class EventProcessor(Generic[T]):
             return SKIP
         name, payload, document = self._name_and_payload(sse)
         if name is not None and name in self.spec.heartbeat:
+            if sse.id is not None:
+                self.last_id = sse.id  # every event with an id moves the resume point, heartbeats too
             return SKIP
         if self._is_duplicate(sse, payload):
             return SKIP
@@ -134,6 +136,12 @@ class EventProcessor(Generic[T]):
             value = lookup(payload, resume.field)
             if value is not None:
                 self.last_value = value
+
+
+def _ended_early(dropped: Exception | None, failures: int) -> str:
+    if dropped is None and failures == 0:
+        return "Stream ended before a terminal event (and retries are off)."
+    return f"Stream dropped and could not be resumed after {failures} attempt(s)."
 
 
 def _number(value: object) -> float | None:
@@ -200,9 +208,7 @@ class Stream(Generic[T]):
                 return
             while True:
                 if failures >= self._max_retries:
-                    raise APIConnectionError(
-                        f"Stream dropped and could not be resumed after {failures} attempt(s)."
-                    ) from dropped
+                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
                 self._sleep(self._delay(failures, processor.retry_ms))
                 failures += 1
                 try:
@@ -301,9 +307,7 @@ class AsyncStream(Generic[T]):
                 return
             while True:
                 if failures >= self._max_retries:
-                    raise APIConnectionError(
-                        f"Stream dropped and could not be resumed after {failures} attempt(s)."
-                    ) from dropped
+                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
                 await self._sleep(self._delay(failures, processor.retry_ms))
                 failures += 1
                 try:

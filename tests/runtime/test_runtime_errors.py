@@ -198,3 +198,23 @@ def test_response_not_matching_the_model(client: Acme) -> None:
     op = Operation(method="GET", path="/echo/{key}", path_params=("key",))
     with pytest.raises(APIResponseValidationError, match="Strict"):
         client.request(op, cast_to=Strict, path_params={"key": "x"})
+
+
+def test_an_undeclared_status_is_parsed_with_the_operations_one_envelope() -> None:
+    import httpx
+
+    from generator.runtime._exceptions import make_status_error
+
+    response = httpx.Response(
+        503,
+        json={"error": {"code": "service_unavailable", "message": "try later"}},
+        request=httpx.Request("GET", "https://x.example"),
+    )
+    one = make_status_error(
+        response, errors={400: ErrorEnvelope, 404: ErrorEnvelope}, request_id_headers=(), secrets=()
+    )
+    assert isinstance(one.error, ErrorEnvelope) and one.error.error.code == "service_unavailable"
+    two = make_status_error(
+        response, errors={400: ErrorEnvelope, 422: DetailEnvelope}, request_id_headers=(), secrets=()
+    )
+    assert two.error is None  # several envelopes: no guessing
