@@ -11,7 +11,7 @@ from typing import Any
 from ..errors import SpecError, escape_pointer_token
 from ..ir import model as m
 from ..ir import types as t
-from .names import NameScope, pascal, snake, upper_snake
+from .names import IMPORTED_NAMES, NameScope, pascal, snake, upper_snake
 
 COMPONENT_PREFIX = "#/components/schemas/"
 _PRIMITIVES = {"string", "integer", "number", "boolean", "null", "object", "array"}
@@ -28,7 +28,7 @@ class SchemaParser:
         components = (data.get("components") or {}).get("schemas") or {}
         for key in components:
             self._by_pointer[COMPONENT_PREFIX + escape_pointer_token(key)] = self.class_names.claim(
-                pascal(key)
+                class_name(key)
             )
 
     # ---- public ------------------------------------------------------------------------------------------
@@ -78,7 +78,7 @@ class SchemaParser:
             return self._named(ref)
         target, target_at = self.resolve({"$ref": ref}, at)
         if _is_structured(target):
-            self._by_pointer[ref] = self.class_names.claim(pascal(ref.rsplit("/", 1)[-1]))
+            self._by_pointer[ref] = self.class_names.claim(class_name(ref.rsplit("/", 1)[-1]))
             return self._named(ref)
         return self.type_of(target, target_at, pascal(ref.rsplit("/", 1)[-1]))
 
@@ -125,7 +125,7 @@ class SchemaParser:
     def _hoist(self, schema: dict[str, Any], at: str, hint: str) -> t.Ref:
         key = "#" + at
         if key not in self._by_pointer:
-            self._by_pointer[key] = self.class_names.claim(pascal(hint))
+            self._by_pointer[key] = self.class_names.claim(class_name(hint))
         name = self._by_pointer[key]
         if name not in self._models and name not in self._building:
             self._building.add(name)
@@ -285,6 +285,12 @@ class SchemaParser:
         if "additionalProperties" in schema:
             extra = schema["additionalProperties"]
         return properties, required, extra
+
+
+def class_name(text: str) -> str:
+    """A model class name that cannot shadow what generated modules import."""
+    name = pascal(text)
+    return name + "Model" if name in IMPORTED_NAMES else name
 
 
 def _check_type(kind: Any, at: str) -> None:

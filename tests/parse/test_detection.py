@@ -213,3 +213,11 @@ def test_websocket_and_webhook_descriptions() -> None:
     assert socket.server_heartbeat == ("heartbeat",) and socket.terminal == ("close",)
     assert [w.name for w in api.webhooks] == ["run.completed"]
     assert api.webhook_signature is not None and api.webhook_signature.tolerance_seconds == 300
+
+
+def test_model_names_never_shadow_what_generated_modules_import() -> None:
+    import generator.runtime
+    from generator.parse.names import IMPORTED_NAMES
+
+    public_classes = {n for n in generator.runtime.__all__ if n[0].isupper() and not n.endswith("Error")}
+    assert public_classes - {"NOT_GIVEN"} <= IMPORTED_NAMES
