@@ -27,7 +27,7 @@ from .ws_server import API_KEY, PROJECT, WebSocketServers, eventually
 
 GENERATED = ROOT / "generated"
 REALTIME_SOURCES = [
-    ROOT / "generator" / "render" / "realtime.py",
+    *sorted((ROOT / "generator" / "render" / "realtime").glob("*.py")),
     ROOT / "templates" / "package" / "readme_realtime.md.j2",
     *sorted((ROOT / "templates" / "package" / "realtime").glob("*.j2")),
     *sorted((ROOT / "generator" / "runtime").glob("_websocket*.py")),

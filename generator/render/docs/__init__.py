@@ -1,0 +1,101 @@
+"""IR -> the package's docs: `README.md` (a section per capability) and `docs/api.md` (operations, models)."""
+
+# Every example is built from the IR and the finished method views (argument names are checked against the
+# signatures), so the docs say what the generated code does.
+
+from __future__ import annotations
+
+import jinja2
+
+from ...ir import model as m
+from ..methods import MethodView
+from ..realtime import extra_dependencies, readme_view
+from ..resources import ResourceModule
+from .base import DocsBase
+from .readme import Docs, Section
+from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
+from .runtime import (
+    RETRY_AFTER_CAP,
+    RETRY_INITIAL,
+    RETRY_MAXIMUM,
+    RETRY_STATUSES,
+    STATUS_ERRORS,
+    exception_for,
+)
+from .text import Imports, cell, code, inline, link, op_anchor, prose, render_imports
+from .values import FILE_PATH, IDEMPOTENCY_EXAMPLE, Arg, Located, Values, arguments, documented
+
+
+def render_docs(
+    env: jinja2.Environment,
+    api: m.Api,
+    header: str,
+    modules: list[ResourceModule],
+    root_methods: list[MethodView],
+) -> dict[str, str]:
+    """The `README.md` and `docs/api.md` entries of a package's file map."""
+    docs = Docs(api, modules, root_methods)
+    pkg = api.package
+    common = {"header": header, "api": api, "package": pkg, "config": docs.config()}
+    envs = [pkg.api_key_env if docs.auth[0] != "none" else None, pkg.base_url_env]
+    envs += [s.env for s in api.settings] + [s.env for s in api.alt_servers]
+    named = [f"`{e}`" for e in envs if e]
+    models = sorted(api.models, key=lambda x: x.name)
+    readme = env.get_template("package/README.md.j2").render(
+        **common,
+        **docs.readme(),
+        description=inline(api.description.split("\n\n")[0]) if api.description else "",
+        models={x.name: docs.model(x, base="docs/api.md") for x in models},
+        retry={
+            "statuses": ", ".join(map(str, RETRY_STATUSES)),
+            "initial": f"{RETRY_INITIAL:g}",
+            "maximum": f"{RETRY_MAXIMUM:g}",
+            "cap": f"{RETRY_AFTER_CAP:g}",
+        },
+        timeout=f"{pkg.timeout:g}",
+        realtime=readme_view(api),
+        dependencies=", ".join(
+            f"`{d.split('>')[0].split('=')[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]
+        ),
+    )
+    reference = env.get_template("package/docs/api.md.j2").render(
+        **common,
+        resources=docs.resources(),
+        models=[docs.model(x) for x in models],
+        env_text=", ".join(named[:-1]) + " and " * (len(named) > 1) + "".join(named[-1:]) or "nothing",
+    )
+    return {"README.md": readme, "docs/api.md": reference}
+
+
+__all__ = [
+    "FILE_PATH",
+    "IDEMPOTENCY_EXAMPLE",
+    "RETRY_AFTER_CAP",
+    "RETRY_INITIAL",
+    "RETRY_MAXIMUM",
+    "RETRY_STATUSES",
+    "STATUS_ERRORS",
+    "ApiReference",
+    "Arg",
+    "Docs",
+    "DocsBase",
+    "Imports",
+    "Located",
+    "ModelDoc",
+    "OperationDoc",
+    "ResourceDoc",
+    "Rows",
+    "Section",
+    "Values",
+    "arguments",
+    "cell",
+    "code",
+    "documented",
+    "exception_for",
+    "inline",
+    "link",
+    "op_anchor",
+    "prose",
+    "render_docs",
+    "render_imports",
+]

@@ -1,0 +1,83 @@
+"""What the realtime views share: requirements and exports, finding sessions and webhooks, small helpers."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ...ir import model as m
+from ..methods import _RESERVED
+
+SOCKETS_MODULE = "sockets"
+WEBSOCKETS_REQUIREMENT = "websockets>=13"
+ERROR_FRAME = "error"
+SESSION_OPTIONS = (
+    "extra_headers: Headers | None = None",
+    "extra_query: Query | None = None",
+    "timeout: TimeoutInput = NOT_GIVEN",
+)
+WEBSOCKET_EXPORTS = ("WebSocketAuthenticationError", "WebSocketClosedError", "WebSocketError")
+WEBHOOK_EXPORTS = (
+    "WebhookHeaderError",
+    "WebhookPayloadError",
+    "WebhookReplayCache",
+    "WebhookReplayError",
+    "WebhookSignatureError",
+    "WebhookTimestampError",
+    "WebhookVerificationError",
+)
+
+
+def websocket_operations(api: m.Api) -> Iterator[m.Operation]:
+    """The API's WebSocket operations, in document order (root operations first)."""
+
+    def walk(resources: tuple[m.Resource, ...]) -> Iterator[m.Operation]:
+        for resource in resources:
+            yield from (op for op in resource.operations if op.websocket is not None)
+            yield from walk(resource.resources)
+
+    yield from (op for op in api.operations if op.websocket is not None)
+    yield from walk(api.resources)
+
+
+def has_webhooks(api: m.Api) -> bool:
+    return api.webhook_signature is not None and any(hook.event is not None for hook in api.webhooks)
+
+
+def extra_dependencies(api: m.Api) -> list[str]:
+    """Requirements of the generated package beyond httpx and pydantic."""
+    return [WEBSOCKETS_REQUIREMENT] if any(True for _ in websocket_operations(api)) else []
+
+
+def runtime_exports(api: m.Api) -> tuple[str, ...]:
+    """Runtime names the package exports at its root when it has sessions or webhooks."""
+    names: tuple[str, ...] = ()
+    if any(True for _ in websocket_operations(api)):
+        names += WEBSOCKET_EXPORTS
+    if has_webhooks(api):
+        names += WEBHOOK_EXPORTS
+    return names
+
+
+def webhook_secret_env(api: m.Api) -> str | None:
+    """`<VENDOR>_WEBHOOK_SECRET`, next to the API key's `<VENDOR>_API_KEY`."""
+    env = api.package.api_key_env
+    if not env:
+        return None
+    stem = env.removesuffix("_API_KEY") if env.endswith("_API_KEY") else env
+    return f"{stem}_WEBHOOK_SECRET"
+
+
+def _argument(name: str) -> str:
+    """A parameter's keyword, as `connect_view` names it."""
+    return name if name not in _RESERVED else name + "_"
+
+
+def auth_sentence(ws: m.WebSocket) -> str:
+    if ws.auth == "first_frame":
+        return (
+            f"It authenticates with a first `{ws.auth_frame_type}` frame carrying the API key as "
+            f"`{ws.auth_frame_field}`, then waits for the server's first frame (`first_frame`)."
+        )
+    if ws.auth == "header":
+        return "The upgrade request carries the client's credentials, as HTTP calls do."
+    return "It sends no credentials."

@@ -1,0 +1,285 @@
+"""The README view of an API's WebSocket sessions and webhook verification (`readme_realtime.md.j2`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ...ir import model as m
+from ...ir import types as t
+from ..annotations import Annotator, python_string
+from ..methods import MethodBuilder
+from .common import (
+    WEBSOCKETS_REQUIREMENT,
+    _argument,
+    auth_sentence,
+    has_webhooks,
+    webhook_secret_env,
+    websocket_operations,
+)
+from .sessions import SocketView
+from .webhooks import Realtime
+
+
+@dataclass(frozen=True)
+class SessionDoc:
+    """What the README says about one WebSocket operation."""
+
+    call: str
+    http: str
+    class_name: str
+    async_class_name: str
+    auth: str
+    heartbeats: str
+    ending: str
+    errors: str
+    reconnect: str
+    sends: tuple[tuple[str, ...], ...]  # (method, frame type, model)
+    receives: tuple[tuple[str, ...], ...]  # (frame type, model)
+    example: str
+    async_example: str
+
+
+@dataclass(frozen=True)
+class WebhookDoc:
+    """What the README says about `unwrap`."""
+
+    call: str
+    checks: tuple[str, ...]
+    secret: str
+    events: tuple[tuple[str, ...], ...]  # (event type, model)
+    example: str
+
+
+@dataclass(frozen=True)
+class RealtimeDoc:
+    """The view `templates/package/readme_realtime.md.j2` prints (None from `readme_view`: nothing to say)."""
+
+    client_class: str
+    import_name: str
+    requirement: str
+    sessions: tuple[SessionDoc, ...]
+    webhooks: WebhookDoc | None
+
+
+def readme_view(api: m.Api) -> RealtimeDoc | None:
+    """The README section about WebSocket sessions and webhook verification (None: the API has neither)."""
+    if not any(True for _ in websocket_operations(api)) and not has_webhooks(api):
+        return None
+    annotator = Annotator({x.name: x for x in api.models})
+    objects = {x.name: x for x in api.models if isinstance(x, m.ObjectModel)}
+    realtime = Realtime(api, annotator, MethodBuilder(api, annotator, objects))
+    where = _locations(api)
+    sessions = tuple(
+        _session_doc(api, realtime, op, realtime.sockets[op.id], where.get(op.id, ()))
+        for op in websocket_operations(api)
+    )
+    return RealtimeDoc(
+        client_class=api.package.client_class,
+        import_name=api.package.import_name,
+        requirement=WEBSOCKETS_REQUIREMENT,
+        sessions=sessions,
+        webhooks=_webhook_doc(api, realtime, where),
+    )
+
+
+def _locations(api: m.Api) -> dict[str, tuple[str, ...]]:
+    """Operation id -> the attribute path of its resource (`("knowledge_bases", "documents")`)."""
+    found: dict[str, tuple[str, ...]] = {op.id: () for op in api.operations}
+
+    def walk(resources: tuple[m.Resource, ...], prefix: tuple[str, ...]) -> None:
+        for resource in resources:
+            path = (*prefix, resource.name.python)
+            found.update({op.id: path for op in resource.operations})
+            walk(resource.resources, path)
+
+    walk(api.resources, ())
+    return found
+
+
+def _placeholder(name: str) -> str:
+    return python_string(name.upper().rstrip("_"))
+
+
+def _call_lines(prefix: str, call: str, args: list[str], suffix: str = "") -> list[str]:
+    one = f"{prefix}{call}({', '.join(args)}){suffix}"
+    if len(one) <= 100:
+        return [one]
+    indent = " " * (len(prefix) - len(prefix.lstrip()))
+    return [f"{prefix}{call}(", *(f"{indent}    {a}," for a in args), f"{indent}){suffix}"]
+
+
+def _session_doc(
+    api: m.Api, realtime: Realtime, op: m.Operation, socket: SocketView, path: tuple[str, ...]
+) -> SessionDoc:
+    ws = op.websocket
+    assert ws is not None
+    call = ".".join(("client", *path, op.name.python))
+    args = [
+        f"{_argument(p.name.python)}={_placeholder(p.name.python)}"
+        for p in op.params
+        if p.required and p.setting is None and p.location != "cookie"
+    ]
+    opening = socket.sends[0] if socket.sends else None
+    server_tags = [tag for tag, _ in socket.server_frames]
+    surfaced = [
+        tag for tag in server_tags if tag not in ws.server_heartbeat and tag not in socket.error_frames
+    ]
+    stop = None if socket.server_terminal or not surfaced else surfaced[-1]
+    disc = socket.discriminator
+    pkg = api.package
+
+    def example(asynchronous: bool) -> str:
+        a, w = ("async ", "await ") if asynchronous else ("", "")
+        client = f"Async{pkg.client_class}" if asynchronous else pkg.client_class
+        body = _call_lines(f"{a}with ", call, args, " as session:")
+        if ws.auth == "first_frame":
+            body.append(
+                f"    print(session.first_frame)  # the server's answer to the `{ws.auth_frame_type}` frame"
+            )
+        if opening is not None:
+            body += _call_lines(
+                f"    {w}session.", opening.name, [f"{n}={_placeholder(n)}" for n in opening.required]
+            )
+        ending = (
+            f"ends after a `{socket.server_terminal[0]}` frame"
+            if socket.server_terminal
+            else "heartbeats left out"
+        )
+        body.append(f"    {a}for frame in session:  # {ending}")
+        body.append(f"        print(frame.{disc}, frame)")
+        if stop is not None:
+            body += [f"        if frame.{disc} == {python_string(stop)}:", "            break"]
+        lines = []
+        if asynchronous:
+            lines.append("import asyncio")
+            lines.append("")
+        lines += [f"from {pkg.import_name} import {client}", "", f"client = {client}()", ""]
+        if asynchronous:
+            lines.append("")
+            lines.append("async def main() -> None:")
+            lines += [f"    {line}" if line else "" for line in body]
+            lines += ["", "", "asyncio.run(main())"]
+        else:
+            lines += body
+        return "\n".join(lines)
+
+    heartbeat = ", ".join(f"`{n}`" for n in ws.server_heartbeat)
+    if not ws.server_heartbeat:
+        heartbeats = "The protocol has no heartbeat frames."
+    elif ws.client_heartbeat:
+        heartbeats = (
+            f"Heartbeat frames ({heartbeat}) are never yielded: the session answers each with a "
+            f"`{ws.client_heartbeat[0]}` frame."
+        )
+    else:
+        heartbeats = f"Heartbeat frames ({heartbeat}) are never yielded."
+    ending = "An iteration ends when the server closes the connection normally"
+    if socket.server_terminal:
+        ending += " or after yielding a " + " or ".join(f"`{n}`" for n in socket.server_terminal) + " frame"
+    ending += "; `close()` (and leaving the `with` block)"
+    if socket.close_frame:
+        ending += f" sends a `{socket.close_frame}` frame, then"
+    ending += " closes the connection."
+    errors = (
+        "An `error` frame in place of a connection's first frame raises `WebSocketAuthenticationError`; "
+        "a later "
+        "one raises `WebSocketError` (both carry the parsed frame as `.frame`)."
+        if socket.error_frames
+        else "A frame that cannot be read raises `WebSocketError`."
+    )
+    errors += (
+        " A connection that ends unexpectedly raises `WebSocketClosedError` (an `APIConnectionError`); "
+        "a refused "
+        "upgrade request raises the status error (`AuthenticationError`, `RateLimitError`, ...)."
+    )
+    if ws.reconnect == "none":
+        reconnect = "The protocol has no reconnect policy: a dropped connection ends the session."
+    else:
+        carried = [f"`{f}`" for fields in socket.resume_fields.values() for f in fields]
+        reconnect = (
+            f"Reconnect policy `{ws.reconnect}`: after a dropped connection (no close frame, or a "
+            "going-away, "
+            "restart or server-error close code) the session reconnects with backoff, up to the client's "
+            "`max_retries` times in a row, authenticates again and re-sends the first frame you sent"
+        )
+        reconnect += f", with the latest {' and '.join(carried)} the server handed out." if carried else "."
+        reconnect += (
+            " The new connection's frames follow in the same iteration; `session.reconnects` counts them."
+        )
+    return SessionDoc(
+        call=call,
+        http=f"{op.method} {op.path}",
+        class_name=socket.class_name,
+        async_class_name=socket.async_class_name,
+        auth=auth_sentence(ws),
+        heartbeats=heartbeats,
+        ending=ending,
+        errors=errors,
+        reconnect=reconnect,
+        sends=tuple((s.name, s.frame, s.model) for s in socket.sends),
+        receives=tuple((tag, model) for tag, model in socket.server_frames if tag not in ws.server_heartbeat),
+        example=example(False),
+        async_example=example(True),
+    )
+
+
+def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...]]) -> WebhookDoc | None:
+    sig = api.webhook_signature
+    if sig is None or not has_webhooks(api):
+        return None
+    del where
+    env = webhook_secret_env(api)
+    checks = [
+        f"the `{sig.signature_header}` header holds `{sig.signature_prefix}<hex>`, the HMAC-SHA256 of "
+        f"`{sig.signed_payload}` (`{{body}}` is the raw body) keyed with the signing secret "
+        f"({sig.secret_encoding}), "
+        "compared in constant time",
+    ]
+    if sig.timestamp_header:
+        checks.append(
+            f"the `{sig.timestamp_header}` timestamp is within {sig.tolerance_seconds} seconds of now"
+        )
+    if sig.id_header:
+        checks.append(
+            f"the `{sig.id_header}` delivery id was not accepted before (a process-wide, bounded in-memory "
+            "`WebhookReplayCache` by default; pass `replay_cache=` to share one, or `None` to skip the check)"
+        )
+    events: list[tuple[str, ...]] = []
+    tag_field: str | None = None
+    for hook in api.webhooks:
+        if isinstance(hook.event, t.Ref):
+            model = realtime.annotator.models.get(hook.event.name)
+            if isinstance(model, m.ObjectModel):
+                tag = realtime._tag(model, sig.event_type_field) or hook.name
+                tag_field = tag_field or realtime._tag_field(hook.event, sig.event_type_field)
+                events.append((tag, model.name))
+    secret = (
+        f"The secret defaults to the `{env}` environment variable; pass `secret=` (or a list of secrets "
+        "during a "
+        "rotation) to choose it per call."
+        if env
+        else "Pass the signing secret as `secret=` (or a list of secrets during a rotation)."
+    )
+    pkg = api.package
+    lines = [
+        f"from {pkg.import_name} import {pkg.client_class}, WebhookVerificationError",
+        "",
+        f"client = {pkg.client_class}()",
+        "",
+        "",
+        "def handle(body: bytes, headers: dict[str, str]) -> int:",
+        '    """Your web framework\'s handler gets the raw request body and its headers."""',
+        "    try:",
+        "        event = client.webhooks.unwrap(body=body, headers=headers)",
+        "    except WebhookVerificationError:",
+        "        return 400",
+        f"    print(event.{tag_field}, event)" if tag_field else "    print(event)",
+        "    return 200",
+    ]
+    return WebhookDoc(
+        call="client.webhooks.unwrap",
+        checks=tuple(checks),
+        secret=secret,
+        events=tuple(events),
+        example="\n".join(lines),
+    )
