@@ -158,7 +158,7 @@ def import_lines(needs: Needs, *, level: str, models_from: dict[str, str] | None
     if needs.typing:
         lines.append(f"from typing import {', '.join(sorted(needs.typing))}")
     if needs.datetime:
-        lines.append(f"from datetime import {', '.join(sorted(needs.datetime))}")
+        lines.append("import datetime as _dt")
     if needs.pydantic:
         lines.append(f"from pydantic import {', '.join(sorted(needs.pydantic))}")
     if needs.runtime:

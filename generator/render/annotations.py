@@ -80,7 +80,7 @@ class Annotator:
             if type_.format in _FORMATS:
                 name = _FORMATS[type_.format]
                 needs.datetime.add(name)
-                return name
+                return f"_dt.{name}"  # the module, aliased: a field may well be called `date`
             return needs.builtin("str")
         if type_.kind == "binary":
             if file_parts:

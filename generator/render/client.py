@@ -132,7 +132,7 @@ def client_context(
     if root_needs.typing:
         imports.append(f"from typing import {', '.join(sorted(root_needs.typing))}")
     if root_needs.datetime:
-        imports.append(f"from datetime import {', '.join(sorted(root_needs.datetime))}")
+        imports.append("import datetime as _dt")
     for name in sorted(root_needs.models):
         imports.append(f"from .models.{module_of[name]} import {name}")
     type_imports = []

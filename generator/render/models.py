@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import NameScope, snake
-from .annotations import Annotator, Needs, python_string
+from .annotations import BUILTIN_TYPES, Annotator, Needs, python_string
 from .text import docstring
 
 
@@ -145,6 +145,13 @@ class ModelRenderer:
 
     def build(self) -> list[ModelModule]:
         for module in self.modules:
+            fields = {
+                f.name.python
+                for name in module.models
+                if isinstance(model := self.by_name[name], m.ObjectModel)
+                for f in model.fields
+            }
+            module.needs.shadowed = frozenset(fields & BUILTIN_TYPES)
             for name in _alias_order(module.models, self.by_name):
                 model = self.by_name[name]
                 if isinstance(model, m.ObjectModel):

@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 import jinja2
 
 from ...ir import model as m
@@ -54,15 +56,15 @@ def render_docs(
         },
         timeout=f"{pkg.timeout:g}",
         realtime=readme_view(api),
-        dependencies=", ".join(
-            f"`{d.split('>')[0].split('=')[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]
+        dependencies=_and(
+            [f"`{re.split('[<>=]', d)[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]]
         ),
     )
     reference = env.get_template("package/docs/api.md.j2").render(
         **common,
         resources=docs.resources(),
         models=[docs.model(x) for x in models],
-        env_text=", ".join(named[:-1]) + " and " * (len(named) > 1) + "".join(named[-1:]) or "nothing",
+        env_text=_and(named) or "nothing",
     )
     return {"README.md": readme, "docs/api.md": reference}
 
@@ -99,3 +101,8 @@ __all__ = [
     "render_docs",
     "render_imports",
 ]
+
+
+def _and(items: list[str]) -> str:
+    """`a`, `a and b`, `a, b and c`."""
+    return ", ".join(items[:-1]) + " and " * (len(items) > 1) + "".join(items[-1:])

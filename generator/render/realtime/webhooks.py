@@ -84,7 +84,7 @@ class Realtime(Sessions):
             "headers: WebhookHeaders",
             "secret: WebhookSecret | None = None",
             f"tolerance: {number} | None = None",
-            f"now: {number} | datetime | None = None",
+            f"now: {number} | _dt.datetime | None = None",
             "replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN",
         )
         call = (
