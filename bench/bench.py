@@ -64,7 +64,7 @@ def peer_python() -> Path:
     python = PEER_VENV / "bin" / "python"
     if not python.exists():
         venv.EnvBuilder(with_pip=True).create(PEER_VENV)
-        subprocess.run([python, "-m", "pip", "install", "--quiet", PEER], check=True)
+        subprocess.run([python, "-m", "pip", "install", "--quiet", PEER], check=True, capture_output=True)
     return python
 
 

@@ -5,6 +5,9 @@ depends only on the standard library, httpx (and anyio, which httpx requires, fo
 and pydantic v2 (with its pydantic_core), uses relative imports only, and knows no vendor.
 """
 
+from importlib import import_module
+from typing import TYPE_CHECKING
+
 from ._async_client import AsyncAPIClient
 from ._exceptions import (
     APIConnectionError,
@@ -55,28 +58,61 @@ from ._types import (
     RequestOptions,
     TimeoutInput,
 )
-from ._webhooks import (
-    ReplayCache,
-    WebhookHeaderError,
-    WebhookHeaders,
-    WebhookPayloadError,
-    WebhookReplayCache,
-    WebhookReplayError,
-    WebhookSecret,
-    WebhookSignatureError,
-    WebhookSpec,
-    WebhookTimestampError,
-    WebhookVerificationError,
-    unwrap_webhook,
-)
-from ._websocket import (
-    WebSocketAuthenticationError,
-    WebSocketClosedError,
-    WebSocketError,
-    WebSocketSpec,
-)
-from ._websocket_async import AsyncWebSocketSession
-from ._websocket_sync import WebSocketSession
+
+if TYPE_CHECKING:  # WebSocket sessions and webhooks load on first use: most packages never need them
+    from ._webhooks import (
+        ReplayCache,
+        WebhookHeaderError,
+        WebhookHeaders,
+        WebhookPayloadError,
+        WebhookReplayCache,
+        WebhookReplayError,
+        WebhookSecret,
+        WebhookSignatureError,
+        WebhookSpec,
+        WebhookTimestampError,
+        WebhookVerificationError,
+        unwrap_webhook,
+    )
+    from ._websocket import (
+        WebSocketAuthenticationError,
+        WebSocketClosedError,
+        WebSocketError,
+        WebSocketSpec,
+    )
+    from ._websocket_async import AsyncWebSocketSession
+    from ._websocket_sync import WebSocketSession
+
+_LAZY: dict[str, str] = {
+    "ReplayCache": "._webhooks",
+    "WebhookHeaderError": "._webhooks",
+    "WebhookHeaders": "._webhooks",
+    "WebhookPayloadError": "._webhooks",
+    "WebhookReplayCache": "._webhooks",
+    "WebhookReplayError": "._webhooks",
+    "WebhookSecret": "._webhooks",
+    "WebhookSignatureError": "._webhooks",
+    "WebhookSpec": "._webhooks",
+    "WebhookTimestampError": "._webhooks",
+    "WebhookVerificationError": "._webhooks",
+    "unwrap_webhook": "._webhooks",
+    "WebSocketAuthenticationError": "._websocket",
+    "WebSocketClosedError": "._websocket",
+    "WebSocketError": "._websocket",
+    "WebSocketSpec": "._websocket",
+    "AsyncWebSocketSession": "._websocket_async",
+    "WebSocketSession": "._websocket_sync",
+}
+
+
+def __getattr__(name: str) -> object:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value: object = getattr(import_module(module, __name__), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "NOT_GIVEN",
