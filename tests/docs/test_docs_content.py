@@ -7,9 +7,9 @@ import re
 
 import pytest
 
+import generator.runtime as runtime
 from generator.generate import all_operations
 from generator.render import docs
-import generator.runtime as runtime
 from generator.runtime import _base_client, _exceptions, _retry
 from tests.conftest import VENDORS
 from tests.docs.blocks import GENERATED, operation_sections
@@ -27,6 +27,11 @@ def test_api_md_has_every_operation_and_model(vendor: str) -> None:
     sections = operation_sections(text)
     operations = [op for op in all_operations(api) if docs.documented(op)]
     assert set(sections) == {docs.op_anchor(op.id) for op in operations}
+    for op in all_operations(api):
+        if op.websocket is not None:  # sessions are documented with their connect method and frames
+            assert f"`{op.method} {op.path}`" in text and "## WebSocket sessions" in text, op.id
+    if api.webhooks and api.webhook_signature:
+        assert "## Webhooks" in text and "webhooks.unwrap(" in text
     for op in operations:
         section = sections[docs.op_anchor(op.id)]
         assert f"`{op.method} {op.path}`" in section

@@ -43,6 +43,7 @@ def render_docs(
     envs += [s.env for s in api.settings] + [s.env for s in api.alt_servers]
     named = [f"`{e}`" for e in envs if e]
     models = sorted(api.models, key=lambda x: x.name)
+    realtime = readme_view(api)
     readme = env.get_template("package/README.md.j2").render(
         **common,
         **docs.readme(),
@@ -55,7 +56,7 @@ def render_docs(
             "cap": f"{RETRY_AFTER_CAP:g}",
         },
         timeout=f"{pkg.timeout:g}",
-        realtime=readme_view(api),
+        realtime=realtime,
         dependencies=_and(
             [f"`{re.split('[<>=]', d)[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]]
         ),
@@ -65,6 +66,7 @@ def render_docs(
         resources=docs.resources(),
         models=[docs.model(x) for x in models],
         env_text=_and(named) or "nothing",
+        realtime=realtime,
     )
     return {"README.md": readme, "docs/api.md": reference}
 
