@@ -14,7 +14,6 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from .errors import SpecError
-from .ir import to_json
 from .pipeline import build_ir, find_vendors, vendor
 
 if TYPE_CHECKING:
@@ -75,6 +74,8 @@ def ir_command(
             api = build_ir(found.spec, found.config)
     except SpecError as exc:
         raise fail(exc) from None
+    from .ir import to_json
+
     sys.stdout.write(to_json(api))
 
 

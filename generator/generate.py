@@ -13,17 +13,18 @@ import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from . import release
-from .diff import Change, Surface, surface_json
 from .errors import SpecError
-from .ir import model as m
 from .pipeline import VendorSpec, build_ir
-from .render import render_package
-from .render.format import format_files, format_tree
-from .render.resources import renderable
 from .write import LOCK_NAME, is_current, lock_text, write_tree
+
+if TYPE_CHECKING:
+    from . import release
+    from .diff import Change, Surface
+    from .ir import model as m
+
+# The renderer, the differ and ruff load when something is rendered: an up-to-date vendor costs a hash.
 
 SURFACE_NAME = "gen.surface.json"
 CHANGELOG_NAME = "CHANGELOG.md"
@@ -52,6 +53,8 @@ def all_operations(api: m.Api) -> Iterator[m.Operation]:
 
 
 def method_count(api: m.Api) -> int:
+    from .render.resources import renderable
+
     return sum(1 for op in all_operations(api) if renderable(op))
 
 
@@ -62,6 +65,11 @@ def package_files(
 
     `formatted=False` leaves the Python unformatted, for `write_package`, which formats it in place.
     """
+    from . import release
+    from .diff import surface_json
+    from .render import render_package
+    from .render.format import format_files
+
     rendered = render_package(api)
     files = format_files(rendered) if formatted else rendered
     files[SURFACE_NAME] = surface_json(api)
@@ -74,6 +82,8 @@ def package_files(
 
 def write_package(files: dict[str, str], target: Path) -> None:
     """Write an unformatted file map as the package at `target`, formatting it before the swap."""
+    from .render.format import format_tree
+
     write_tree(files, target, finish=format_tree)
 
 
@@ -91,6 +101,8 @@ def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
     The changelog is history, not a function of the spec: the committed one is expected as it is, provided
     its newest entry is the current version.
     """
+    from . import release
+
     api = build_ir(vendor.spec, vendor.config)
     committed = _read_text(out_root / vendor.name / CHANGELOG_NAME)
     keep = committed if release.top_version(committed) == api.package.version else None
@@ -128,9 +140,12 @@ def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outc
     is swapped in. A run interrupted in between leaves gen.toml ahead of the package, which the next run
     takes as a version already chosen: it writes the package and its changelog entry without a second bump.
     """
+
     target = out_root / vendor.name
     if not force and is_current(target, lock_text(vendor.spec, vendor.config)):
         return Outcome(vendor.name, target, False, 0, 0)
+    from . import release
+
     api = build_ir(vendor.spec, vendor.config)
     try:
         planned = release.plan(
@@ -176,6 +191,8 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
 
 
 def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
+    from .render.resources import renderable
+
     ops = list(all_operations(planned.api))
     return Outcome(
         name,
@@ -191,6 +208,8 @@ def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
 
 def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
     """Generate from any document into `out`; without gen.toml the version lives in the stored surface."""
+    from . import release
+
     api = build_ir(spec, None, package)
     try:
         planned = release.plan(

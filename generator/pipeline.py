@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .config import default_package, load_config, package_from
 from .errors import SpecError
-from .ir.model import Api
-from .load import load
-from .parse import parse_api
+
+if TYPE_CHECKING:
+    from .ir.model import Api
 
 SPEC_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
 
@@ -44,6 +44,10 @@ def vendor(specs_dir: Path, name: str) -> VendorSpec:
 
 def build_ir(spec: Path, config: Path | None = None, package: str | None = None) -> Api:
     """Load, validate and parse a spec into the IR, with its package settings from gen.toml or defaults."""
+    from .config import default_package, load_config, package_from  # the parser loads on first use
+    from .load import load
+    from .parse import parse_api
+
     document = load(spec)
     title = str((document.data.get("info") or {}).get("title") or spec.stem)
     settings = load_config(config, title) if config is not None else default_package(title)

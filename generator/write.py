@@ -28,7 +28,7 @@ def generator_version() -> str:
 
 def generator_fingerprint() -> str:
     """A hash of the generator's own code, runtime and templates: output changes only when this does."""
-    from .render import templates_dir
+    from .locations import templates_dir
 
     digest = hashlib.sha256()
     for root in (_GENERATOR_ROOT, templates_dir()):

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from ..errors import pointer
 from ..ir import model as m
-from ..load import Document
 from .operations import ParseContext, build_resources, parse_operations
 from .parameters import SettingRegistry
 from .schemas import SchemaParser
+
+if TYPE_CHECKING:
+    from ..load import Document
 from .security import (
     base_and_prefix,
     parse_auth,

@@ -6,11 +6,11 @@ Python decides (views with finished strings); the Jinja templates in `templates/
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import jinja2
 
 from ..ir import model as m
+from ..locations import RUNTIME_DIR, templates_dir
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
 from .docs import render_docs
@@ -19,14 +19,7 @@ from .realtime import extra_dependencies, runtime_exports
 from .resources import ResourceRenderer
 from .text import clean, docstring
 
-RUNTIME_DIR = Path(__file__).resolve().parent.parent / "runtime"
 FileMap = dict[str, str]
-
-
-def templates_dir() -> Path:
-    """`templates/` in a checkout; the copy packaged as `generator/_templates` in an installed wheel."""
-    checkout = Path(__file__).resolve().parent.parent.parent / "templates"
-    return checkout if checkout.is_dir() else Path(__file__).resolve().parent.parent / "_templates"
 
 
 def environment() -> jinja2.Environment:
