@@ -71,7 +71,9 @@ def test_upload_from_path_is_opened_and_closed(
     assert by_name["file"]["content_type"] == "application/pdf"
     assert by_name["file"]["sha256"] == _sha(data)
     assert by_name["metadata"]["text"] == '{"source": "test"}'
+    assert by_name["metadata"]["content_type"] == "application/json"  # OpenAPI's default for object parts
     assert by_name["title"]["text"] == "Q1"
+    assert by_name["title"]["content_type"] is None
     assert "skip" not in by_name
 
 
@@ -94,7 +96,7 @@ def test_upload_from_str_path_bytes_file_object_and_tuples(client: Acme, key: st
             form={"meta": Meta(source="m")},
         )
     assert [(p["name"], p["filename"], p["content_type"]) for p in parts] == [
-        ("meta", None, None),
+        ("meta", None, "application/json"),
         ("a", "notes.txt", "text/plain"),
         ("b", "b", "application/octet-stream"),
         ("c", "c", "application/octet-stream"),

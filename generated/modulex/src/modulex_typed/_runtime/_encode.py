@@ -155,22 +155,27 @@ def to_jsonable(value: object) -> object:
     return pydantic_core.to_jsonable_python(value)
 
 
-def encode_form(layers: Iterable[Mapping[str, object] | None]) -> list[tuple[str, str]]:
-    """Form fields as ``(name, text)`` pairs; objects and models are JSON-encoded."""
+def form_fields(layers: Iterable[Mapping[str, object] | None]) -> list[tuple[str, str, bool]]:
+    """Form fields as ``(name, text, is_json)``: objects, lists of objects and models are JSON-encoded."""
     merged: dict[str, object] = {}
     for layer in layers:
         if layer:
             merged.update({k: v for k, v in layer.items() if not _is_absent(v)})
-    pairs: list[tuple[str, str]] = []
+    fields: list[tuple[str, str, bool]] = []
     for key, value in merged.items():
         items = as_list(value)
         if items is not None:
             if any(isinstance(i, Mapping | pydantic.BaseModel | list) for i in items):
-                pairs.append((key, json.dumps(to_jsonable(items))))
+                fields.append((key, json.dumps(to_jsonable(items)), True))
             else:
-                pairs.extend((key, query_scalar(i)) for i in items if not _is_absent(i))
+                fields.extend((key, query_scalar(i), False) for i in items if not _is_absent(i))
         elif isinstance(value, pydantic.BaseModel) or as_mapping(value) is not None:
-            pairs.append((key, json.dumps(to_jsonable(value))))
+            fields.append((key, json.dumps(to_jsonable(value)), True))
         else:
-            pairs.append((key, query_scalar(value)))
-    return pairs
+            fields.append((key, query_scalar(value), False))
+    return fields
+
+
+def encode_form(layers: Iterable[Mapping[str, object] | None]) -> list[tuple[str, str]]:
+    """Form fields as ``(name, text)`` pairs; objects and models are JSON-encoded."""
+    return [(key, text) for key, text, _ in form_fields(layers)]

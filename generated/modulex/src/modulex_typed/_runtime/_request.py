@@ -14,7 +14,7 @@ from typing import Any, TypedDict, cast
 import httpx
 
 from ._config import ClientConfig
-from ._encode import HeaderMap, build_path, encode_form, encode_query, query_scalar, to_jsonable
+from ._encode import HeaderMap, build_path, encode_form, encode_query, form_fields, query_scalar, to_jsonable
 from ._exceptions import ConfigurationError
 from ._multipart import FileParts, OpenedFiles, RawContent, file_parts
 from ._retry import IDEMPOTENT_METHODS
@@ -275,8 +275,11 @@ def prepare(call: CallArgs, *, spec: ClientSpec, config: ClientConfig, accept: s
 def _attach_body(prepared: Prepared, call: CallArgs, headers: HeaderMap) -> None:
     extra_body = call.options.extra_body
     if call.files is not None:
-        fields = encode_form([call.form, extra_body])
-        parts: FileParts = [(k, (None, v.encode("utf-8"), None)) for k, v in fields]
+        # a JSON-encoded part says so (OpenAPI's default content type for object-valued parts)
+        parts: FileParts = [
+            (k, (None, v.encode("utf-8"), "application/json" if is_json else None))
+            for k, v, is_json in form_fields([call.form, extra_body])
+        ]
         parts.extend(file_parts(call.files, prepared.opened))
         prepared.parts = parts
     elif call.form is not None:
