@@ -25,6 +25,20 @@ def _auth_spec(api: m.Api) -> str:
     return 'AuthSpec(kind="bearer")'
 
 
+def _request_id_headers(api: m.Api) -> list[str]:
+    """The usual request-id headers plus any other `*request-id` response header the document declares."""
+    from ..generate import all_operations
+
+    names = ["x-request-id", "request-id"]
+    for op in all_operations(api):
+        for response in op.responses:
+            for header in response.headers:
+                name = header.name.lower()
+                if name.endswith("request-id") and name not in names:
+                    names.append(name)
+    return names if len(names) > 2 else []
+
+
 def _client_spec(api: m.Api) -> str:
     pkg = api.package
     args = [
@@ -56,6 +70,9 @@ def _client_spec(api: m.Api) -> str:
         )
         args.append(f"servers={{{servers}}}")
     args += [f"timeout={pkg.timeout!r}", f"max_retries={pkg.max_retries!r}"]
+    declared = _request_id_headers(api)
+    if declared:
+        args.append(f"request_id_headers=({', '.join(python_string(h) for h in declared)},)")
     return "ClientSpec(" + ", ".join(args) + ")"
 
 

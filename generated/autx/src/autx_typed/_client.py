@@ -87,6 +87,11 @@ SPEC = ClientSpec(
     auth=AuthSpec(kind="bearer"),
     timeout=120.0,
     max_retries=2,
+    request_id_headers=(
+        "x-request-id",
+        "request-id",
+        "x-autx-request-id",
+    ),
 )
 
 

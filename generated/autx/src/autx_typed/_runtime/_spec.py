@@ -82,7 +82,7 @@ class ClientSpec:
     servers: Mapping[str, ServerSpec] = field(default_factory=dict[str, ServerSpec])
     timeout: float = 60.0
     max_retries: int = 2
-    request_id_headers: tuple[str, ...] = ("x-request-id", "request-id", "x-autx-request-id")
+    request_id_headers: tuple[str, ...] = ("x-request-id", "request-id")
 
 
 @dataclass(frozen=True, kw_only=True)
