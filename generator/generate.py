@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import os
 import tempfile
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -42,17 +41,8 @@ class Outcome:
     changes: tuple[Change, ...] = ()
 
 
-def all_operations(api: m.Api) -> Iterator[m.Operation]:
-    def walk(resources: tuple[m.Resource, ...]) -> Iterator[m.Operation]:
-        for resource in resources:
-            yield from resource.operations
-            yield from walk(resource.resources)
-
-    yield from api.operations
-    yield from walk(api.resources)
-
-
 def method_count(api: m.Api) -> int:
+    from .ir.model import all_operations
     from .render.resources import renderable
 
     return sum(1 for op in all_operations(api) if renderable(op))
@@ -191,6 +181,7 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
 
 
 def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
+    from .ir.model import all_operations
     from .render.resources import renderable
 
     ops = list(all_operations(planned.api))

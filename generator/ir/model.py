@@ -6,6 +6,7 @@ calls it). The parser builds these; the renderer only reads them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
@@ -332,3 +333,15 @@ class Api:
     webhooks: tuple[Webhook, ...] = ()
     webhook_signature: WebhookSignature | None = None
     warnings: tuple[str, ...] = field(default=())
+
+
+def all_operations(api: Api) -> Iterator[Operation]:
+    """Every operation of the API: the client's own first, then each resource's, depth first."""
+
+    def walk(resources: tuple[Resource, ...]) -> Iterator[Operation]:
+        for resource in resources:
+            yield from resource.operations
+            yield from walk(resource.resources)
+
+    yield from api.operations
+    yield from walk(api.resources)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..ir import model as m
@@ -139,3 +140,9 @@ def python_string(value: str) -> str:
     if _PLAIN.fullmatch(value):
         return f'"{value}"'
     return '"' + _SPECIAL.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), value) + '"'
+
+
+def python_tuple(values: Iterable[str]) -> str:
+    """A tuple literal of strings: `("a",)`, `("a", "b")`."""
+    items = [python_string(v) for v in values]
+    return f"({items[0]},)" if len(items) == 1 else f"({', '.join(items)})"

@@ -27,10 +27,8 @@ def _auth_spec(api: m.Api) -> str:
 
 def _request_id_headers(api: m.Api) -> list[str]:
     """The usual request-id headers plus any other `*request-id` response header the document declares."""
-    from ..generate import all_operations
-
     names = ["x-request-id", "request-id"]
-    for op in all_operations(api):
+    for op in m.all_operations(api):
         for response in op.responses:
             for header in response.headers:
                 name = header.name.lower()

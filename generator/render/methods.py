@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import NameScope
-from .annotations import Annotator, Needs, python_string
+from .annotations import Annotator, Needs, python_string, python_tuple
 from .text import clean, docstring
 
 # Keyword arguments every method takes after its own; a spec name equal to one of these is renamed.
@@ -266,9 +266,9 @@ class MethodBuilder:
             s.wire for s in self.api.settings if s.location == "path" and s.name in dict(groups["settings"])
         ]
         if path_params:
-            args.append(f"path_params={_tuple(path_params)}")
+            args.append(f"path_params={python_tuple(path_params)}")
         if groups["settings"]:
-            args.append(f"settings={_tuple([name for name, _ in groups['settings']])}")
+            args.append(f"settings={python_tuple([name for name, _ in groups['settings']])}")
         if op.idempotency_header:
             args.append(f"idempotency_header={python_string(op.idempotency_header)}")
         if op.server:
@@ -289,11 +289,6 @@ class MethodBuilder:
 
 def _dict(pairs: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{python_string(wire)}: {python}" for wire, python in pairs) + "}"
-
-
-def _tuple(values: list[str]) -> str:
-    inner = ", ".join(python_string(v) for v in values)
-    return f"({inner},)" if len(values) == 1 else f"({inner})"
 
 
 def _page_spec(page: m.Pagination) -> str:
@@ -321,9 +316,9 @@ def _page_spec(page: m.Pagination) -> str:
 def _stream_spec(stream: m.Stream, needs: Needs) -> str:
     args = [f"event_type={python_string(stream.event_type)}"]
     if stream.terminal:
-        args.append(f"terminal={_tuple(list(stream.terminal))}")
+        args.append(f"terminal={python_tuple(list(stream.terminal))}")
     if stream.heartbeat:
-        args.append(f"heartbeat={_tuple(list(stream.heartbeat))}")
+        args.append(f"heartbeat={python_tuple(list(stream.heartbeat))}")
     if stream.resume is not None:
         needs.runtime.add("ResumeSpec")
         resume = [

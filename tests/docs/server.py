@@ -17,8 +17,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
-from generator.generate import all_operations
 from generator.ir import model as m
+from generator.ir.model import all_operations
 from generator.render.docs import Values
 
 

@@ -12,9 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from generator.generate import all_operations
 from generator.ir import model as m
 from generator.ir import types as t
+from generator.ir.model import all_operations
 from generator.render.docs import FILE_PATH, documented, op_anchor
 from tests.conftest import VENDORS
 from tests.docs.blocks import GENERATED, blocks, operation_sections

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import generator.runtime as runtime
-from generator.generate import all_operations
+from generator.ir.model import all_operations
 from generator.render import docs
 from generator.runtime import _base_client, _exceptions, _retry
 from tests.conftest import VENDORS

@@ -29,14 +29,7 @@ WEBHOOK_EXPORTS = (
 
 def websocket_operations(api: m.Api) -> Iterator[m.Operation]:
     """The API's WebSocket operations, in document order (root operations first)."""
-
-    def walk(resources: tuple[m.Resource, ...]) -> Iterator[m.Operation]:
-        for resource in resources:
-            yield from (op for op in resource.operations if op.websocket is not None)
-            yield from walk(resource.resources)
-
-    yield from (op for op in api.operations if op.websocket is not None)
-    yield from walk(api.resources)
+    return (op for op in m.all_operations(api) if op.websocket is not None)
 
 
 def has_webhooks(api: m.Api) -> bool:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from ...ir import model as m
 from ...ir import types as t
 from ...parse.names import NameScope, pascal, snake
-from ..annotations import Annotator, Needs, python_string
+from ..annotations import Annotator, Needs, python_string, python_tuple
 from ..methods import _RESERVED, Argument, MethodBuilder, MethodView
 from ..text import clean, docstring
 from .common import (
@@ -299,13 +299,15 @@ class Sessions:
             ("error_frames", socket.error_frames),
         ):
             if names:
-                args.append(f"{key}={_tuple(names)}")
+                args.append(f"{key}={python_tuple(names)}")
         if socket.close_frame is not None:
             args.append(f"close_frame={python_string(socket.close_frame)}")
         if ws.reconnect != "none":
             args.append(f"reconnect={python_string(ws.reconnect)}")
         if socket.resume_fields:
-            inner = ", ".join(f"{python_string(k)}: {_tuple(v)}" for k, v in socket.resume_fields.items())
+            inner = ", ".join(
+                f"{python_string(k)}: {python_tuple(v)}" for k, v in socket.resume_fields.items()
+            )
             args.append(f"resume_fields={{{inner}}}")
         return f"WebSocketSpec({', '.join(args)})"
 
@@ -329,8 +331,3 @@ class Sessions:
                 lines.append(f"    {a.python}: {first}")
                 lines += [f"        {line}" if line else "" for line in rest]
         return "\n".join(lines)
-
-
-def _tuple(values: tuple[str, ...]) -> str:
-    inner = ", ".join(python_string(v) for v in values)
-    return f"({inner},)" if len(values) == 1 else f"({inner})"
