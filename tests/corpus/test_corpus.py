@@ -70,12 +70,25 @@ for info in pkgutil.iter_modules(resources.__path__):
 
 
 @pytest.mark.parametrize("name", _ids())
-def test_document_generates_imports_and_type_checks(name: str, corpus: dict[str, Path], tmp_path: Path) -> None:
+def test_document_generates_imports_and_type_checks(
+    name: str, corpus: dict[str, Path], tmp_path: Path
+) -> None:
     spec = corpus[name]
     package = "corpus_" + re.sub(r"\W", "_", name.lower())[:40]
     out = tmp_path / "pkg"
     result = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--spec", str(spec), "--out", str(out), "--package", package],
+        [
+            sys.executable,
+            "-m",
+            "generator",
+            "generate",
+            "--spec",
+            str(spec),
+            "--out",
+            str(out),
+            "--package",
+            package,
+        ],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -91,7 +104,13 @@ def test_document_generates_imports_and_type_checks(name: str, corpus: dict[str,
     generated, total = int(counts[1]), int(counts[2])
     REPORT[name] = {"operations": f"{generated}/{total}", "warnings": result.stderr.count("warning")}
     src = out / "src"
-    imported = subprocess.run([sys.executable, "-c", IMPORT_ALL, package], env={"PYTHONPATH": str(src)}, capture_output=True, text=True, check=False)
+    imported = subprocess.run(
+        [sys.executable, "-c", IMPORT_ALL, package],
+        env={"PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     assert imported.returncode == 0, imported.stderr[-2000:]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "-p", package],
@@ -101,7 +120,17 @@ def test_document_generates_imports_and_type_checks(name: str, corpus: dict[str,
         check=False,
     )
     pyright = subprocess.run(
-        [sys.executable, "-m", "pyright", "--outputjson", "--pythonpath", sys.executable, "-p", "pyproject.toml", "src"],
+        [
+            sys.executable,
+            "-m",
+            "pyright",
+            "--outputjson",
+            "--pythonpath",
+            sys.executable,
+            "-p",
+            "pyproject.toml",
+            "src",
+        ],
         cwd=out,
         capture_output=True,
         text=True,
@@ -112,6 +141,9 @@ def test_document_generates_imports_and_type_checks(name: str, corpus: dict[str,
     except (ValueError, KeyError):
         REPORT[name]["pyright_errors"] = "?"
     REPORT[name]["mypy"] = "ok" if mypy.returncode == 0 else mypy.stdout.strip().splitlines()[-1]
-    print(f"{name}: operations {generated}/{total}, mypy {REPORT[name]['mypy']}, pyright errors {REPORT[name]['pyright_errors']}")
+    print(
+        f"{name}: operations {generated}/{total}, mypy {REPORT[name]['mypy']}, "
+        f"pyright errors {REPORT[name]['pyright_errors']}"
+    )
     assert generated == total
     assert mypy.returncode == 0, mypy.stdout[-3000:]
