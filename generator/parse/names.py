@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from functools import cache
 
 # Names a generated model field or method must not take: they would shadow pydantic or our client API.
 RESERVED_ATTRIBUTES = frozenset(
@@ -106,23 +107,29 @@ _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
 
-def words(text: str) -> list[str]:
-    """Split any spelling (camelCase, kebab-case, 'Title Case', dotted.names) into lower-case words."""
+@cache
+def words(text: str) -> tuple[str, ...]:
+    """Split any spelling (camelCase, kebab-case, 'Title Case', dotted.names) into lower-case words.
+
+    Cached: a large document asks for the same few thousand names tens of thousands of times.
+    """
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     ascii_text = ascii_text.replace("'", "")
     parts: list[str] = []
     for chunk in _NON_WORD.split(ascii_text):
         if chunk:
             parts.extend(p.lower() for p in _CAMEL_BOUNDARY.split(chunk) if p)
-    return parts
+    return tuple(parts)
 
 
+@cache
 def snake(text: str) -> str:
     """A valid, keyword-safe snake_case identifier for any text (never empty)."""
     name = "_".join(words(text)) or "value"
     return safe_identifier(name, digit_prefix="n")
 
 
+@cache
 def pascal(text: str) -> str:
     """A valid PascalCase class name for any text (never empty)."""
     name = "".join(w[:1].upper() + w[1:] for w in words(text)) or "Model"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import re
 import textwrap
+from functools import cache
 
 _CONTROL = {code: " " for code in range(0x20) if code not in (0x0A, 0x09)} | {0x09: "    ", 0x7F: " "}
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _TRAILING_SPACE = re.compile(r"[ \t]+$", re.MULTILINE)
 
 
+@cache
 def clean(text: str) -> str:
     """Spec prose as docstring text: control characters dropped, trailing spaces trimmed."""
     if not text:
@@ -31,8 +33,12 @@ def docstring_body(text: str) -> str:
     return _QUOTE_RUN.sub('\\\\"', clean(text).replace("\\", "\\\\"))
 
 
+@cache
 def docstring(text: str, indent: str) -> str:
-    """A complete docstring statement indented by `indent`, or "" for no text."""
+    """A complete docstring statement indented by `indent`, or "" for no text.
+
+    Cached, as `clean` is: large documents repeat the same descriptions on thousands of fields.
+    """
     body = docstring_body(text)
     if not body:
         return ""

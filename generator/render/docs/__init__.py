@@ -44,11 +44,13 @@ def render_docs(
     named = [f"`{e}`" for e in envs if e]
     models = sorted(api.models, key=lambda x: x.name)
     realtime = readme_view(api)
+    sections = docs.readme()
+    error_models = [x for x in models if x.name in sections["errors"].notes]
     readme = env.get_template("package/README.md.j2").render(
         **common,
-        **docs.readme(),
+        **sections,
         description=inline(api.description.split("\n\n")[0]) if api.description else "",
-        models={x.name: docs.model(x, base="docs/api.md") for x in models},
+        models={x.name: docs.model(x, base="docs/api.md") for x in error_models},
         retry={
             "statuses": ", ".join(map(str, RETRY_STATUSES)),
             "initial": f"{RETRY_INITIAL:g}",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import cache
 from typing import Any
 
 from ...ir import model as m
@@ -14,6 +15,7 @@ _STDLIB = frozenset({"asyncio", "datetime", "logging", "os", "pathlib", "uuid"})
 Imports = set[tuple[str, str]]  # (module, name); name "" means `import module`
 
 
+@cache
 def inline(text: str) -> str:
     """Spec prose as markdown: `<` and `>` outside code spans escaped so they are not read as HTML, and code
     fences written with tildes so the docs' own fenced examples are the only backtick fences."""
