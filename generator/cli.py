@@ -113,7 +113,7 @@ def generate_command(
 
     Exit codes: 0 ok; 2 bad input.
     """
-    from .generate import generate, generate_spec
+    from .generate import generate_all, generate_spec
 
     try:
         if spec is not None:
@@ -126,8 +126,8 @@ def generate_command(
             _report_release(outcome)
             return
         chosen = [vendor(specs, name) for name in names] if names else find_vendors(specs)
-        for found in chosen:
-            outcome = generate(found, out or Path("generated"), force=force)
+        outcomes = generate_all(chosen, out or Path("generated"), force=force)
+        for found, outcome in zip(chosen, outcomes, strict=True):
             if _chatty():
                 status = (
                     f"operations: {outcome.generated}/{outcome.operations} generated"

@@ -10,13 +10,15 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
 from .pipeline import VendorSpec, build_ir
-from .write import LOCK_NAME, is_current, lock_text, write_tree
+from .write import LOCK_NAME, is_current, lock_text, replace_tree, write_files
 
 if TYPE_CHECKING:
     from . import release
@@ -48,20 +50,22 @@ def method_count(api: m.Api) -> int:
     return sum(1 for op in all_operations(api) if renderable(op))
 
 
-def package_files(
-    api: m.Api, lock: str, changelog: str | None = None, *, formatted: bool = True
-) -> dict[str, str]:
-    """The complete file map of one package: code, docs, surface, changelog and lock.
-
-    `formatted=False` leaves the Python unformatted, for `write_package`, which formats it in place.
-    """
-    from . import release
-    from .diff import surface_json
-    from .render import render_package
+def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
+    """The complete file map of one package, formatted: code, docs, surface, changelog and lock."""
+    from .render import render_code, render_models
     from .render.format import format_files
 
-    rendered = render_package(api)
-    files = format_files(rendered) if formatted else rendered
+    code = format_files({**render_models(api), **render_code(api)})
+    return {**code, **_documentation_files(api, lock, changelog)}
+
+
+def _documentation_files(api: m.Api, lock: str, changelog: str | None) -> dict[str, str]:
+    """The files besides the code: README.md, docs/api.md, the surface, the changelog and the lock."""
+    from . import release
+    from .diff import surface_json
+    from .render import render_documentation
+
+    files = render_documentation(api)
     files[SURFACE_NAME] = surface_json(api)
     files[CHANGELOG_NAME] = changelog or release.prepend(
         None, release.first_entry(api, method_count(api)), api.package
@@ -70,11 +74,43 @@ def package_files(
     return files
 
 
-def write_package(files: dict[str, str], target: Path) -> None:
-    """Write an unformatted file map as the package at `target`, formatting it before the swap."""
+def write_package(
+    api: m.Api,
+    lock: str,
+    changelog: str | None,
+    target: Path,
+    *,
+    before_swap: Callable[[], object] | None = None,
+) -> None:
+    """Write the package generated from `api` at `target`, all at once (see `replace_tree`).
+
+    Two halves of similar cost run side by side when there is a spare core: the models (rendered, written
+    and formatted) in a child process; the rest of the code, then the docs, here. `before_swap` runs when
+    every file is staged, just before the package is moved into place.
+    """
+    from .background import Background
+    from .render import models_folder, render_code, render_models
+
+    def fill(staging: Path) -> None:
+        with Background(
+            lambda: _write_formatted(render_models(api), staging, [models_folder(api)])
+        ) as models:
+            code = render_code(api)
+            _write_formatted(code, staging, [path for path in code if path.endswith(".py")])
+            write_files(_documentation_files(api, lock, changelog), staging)
+            models.result()
+        if before_swap is not None:
+            before_swap()
+
+    replace_tree(target, fill)
+
+
+def _write_formatted(files: dict[str, str], root: Path, python: list[str]) -> None:
+    """Write `files` under `root`, then format the Python among them (`python`: files or folders)."""
     from .render.format import format_tree
 
-    write_tree(files, target, finish=format_tree)
+    write_files(files, root)
+    format_tree(root, python)
 
 
 def render_files(
@@ -123,6 +159,26 @@ def _read_text(path: Path) -> str | None:
         return None
 
 
+def generate_all(vendors: list[VendorSpec], out_root: Path, *, force: bool = False) -> list[Outcome]:
+    """`generate` for each vendor, side by side when there are cores to spare; outcomes in vendor order.
+
+    Every out-of-date vendor is generated even when another fails; the first failure is raised after.
+    """
+    current = {
+        v.name for v in vendors if not force and is_current(out_root / v.name, lock_text(v.spec, v.config))
+    }
+    stale = [v for v in vendors if v.name not in current]
+    if not stale:
+        return [Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
+    from .background import in_parallel
+
+    done = in_parallel(
+        [partial(generate, v, out_root, force=True) for v in stale], [v.spec.stat().st_size for v in stale]
+    )
+    by_name = dict(zip((v.name for v in stale), done, strict=True))
+    return [by_name.get(v.name) or Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
+
+
 def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outcome:
     """Regenerate one vendor's package; bump its version in gen.toml and extend its changelog on changes.
 
@@ -151,12 +207,7 @@ def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outc
         except SpecError as exc:
             raise exc.located(str(vendor.config)) from None
     if new_config is None:
-        write_package(
-            package_files(
-                planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, formatted=False
-            ),
-            target,
-        )
+        write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
     else:
         _write_with_config(planned, vendor, target, new_config)
     return _outcome(vendor.name, target, planned)
@@ -169,13 +220,14 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(config)
-        files = package_files(planned.api, lock_text(vendor.spec, staged), planned.changelog, formatted=False)
+        lock = lock_text(vendor.spec, staged)
         if vendor.config.exists():
             os.chmod(staged, vendor.config.stat().st_mode & 0o7777)
         else:
             os.chmod(staged, 0o644)
-        staged.replace(vendor.config)
-        write_package(files, target)
+        write_package(
+            planned.api, lock, planned.changelog, target, before_swap=lambda: staged.replace(vendor.config)
+        )
     finally:
         staged.unlink(missing_ok=True)
 
@@ -208,5 +260,5 @@ def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
         )
     except SpecError as exc:
         raise exc.located(str(out / SURFACE_NAME)) from None
-    write_package(package_files(planned.api, lock_text(spec, None), planned.changelog, formatted=False), out)
+    write_package(planned.api, lock_text(spec, None), planned.changelog, out)
     return _outcome(planned.api.package.import_name, out, planned)

@@ -10,6 +10,7 @@ from .errors import SpecError
 
 if TYPE_CHECKING:
     from .ir.model import Api
+    from .load import Document
 
 SPEC_NAMES = ("openapi.yaml", "openapi.yml", "openapi.json")
 
@@ -44,11 +45,24 @@ def vendor(specs_dir: Path, name: str) -> VendorSpec:
 
 def build_ir(spec: Path, config: Path | None = None, package: str | None = None) -> Api:
     """Load, validate and parse a spec into the IR, with its package settings from gen.toml or defaults."""
-    from .config import default_package, load_config, package_from  # the parser loads on first use
-    from .load import load
+    from .background import Background  # the loader and parser load on first use
+    from .load import load, validate_document
+
+    document = load(spec, validate_schema=False)
+    with Background(lambda: validate_document(document)) as validation:  # on another core, when there is one
+        try:
+            api = _parse(document, spec, config, package)
+        except Exception:
+            validation.result()  # a structural problem explains a parser failure best: it is raised first
+            raise
+        validation.result()
+    return api
+
+
+def _parse(document: Document, spec: Path, config: Path | None, package: str | None) -> Api:
+    from .config import default_package, load_config, package_from
     from .parse import parse_api
 
-    document = load(spec)
     title = str((document.data.get("info") or {}).get("title") or spec.stem)
     settings = load_config(config, title) if config is not None else default_package(title)
     if package is not None:

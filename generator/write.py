@@ -89,15 +89,21 @@ def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
 
 def write_tree(files: dict[str, str], target: Path, finish: Callable[[Path], None] | None = None) -> None:
     """Replace `target` with exactly `files`, all at once; `finish` may rewrite the staged tree first."""
+
+    def fill(staging: Path) -> None:
+        write_files(files, staging)
+        if finish is not None:
+            finish(staging)
+
+    replace_tree(target, fill)
+
+
+def replace_tree(target: Path, fill: Callable[[Path], None]) -> None:
+    """Replace `target` with what `fill` writes into an empty staging folder beside it, all at once."""
     target.parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
     try:
-        for relative, text in files.items():
-            path = staging / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, encoding="utf-8")
-        if finish is not None:
-            finish(staging)
+        fill(staging)
         if target.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
             target.rename(retired / target.name)
@@ -108,3 +114,15 @@ def write_tree(files: dict[str, str], target: Path, finish: Callable[[Path], Non
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def write_files(files: dict[str, str], root: Path) -> None:
+    """Write `files` (relative POSIX path -> text) under the existing folder `root`."""
+    folders = {root}
+    for relative, text in files.items():
+        path = root / relative
+        if path.parent not in folders:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            folders.add(path.parent)
+        with open(path, "w", encoding="utf-8") as handle:
+            handle.write(text)

@@ -6,6 +6,7 @@ Python decides (views with finished strings); the Jinja templates in `templates/
 from __future__ import annotations
 
 import json
+from functools import lru_cache
 
 import jinja2
 
@@ -22,7 +23,9 @@ from .text import clean, docstring
 FileMap = dict[str, str]
 
 
+@lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
+    """One environment per process: each template compiles once, however many packages are rendered."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         undefined=jinja2.StrictUndefined,
@@ -39,27 +42,48 @@ def header(api: m.Api) -> str:
 
 
 def render_package(api: m.Api) -> FileMap:
+    """Every file of the package: its code (unformatted) and its docs."""
+    return {**render_models(api), **render_code(api), **render_documentation(api)}
+
+
+def models_folder(api: m.Api) -> str:
+    return f"src/{api.package.import_name}/models"
+
+
+def render_models(api: m.Api) -> FileMap:
+    """The `models` package: a module per model (or per cycle of models) and its lazy `__init__.py`."""
+    env = environment()
+    head = header(api)
+    folder = models_folder(api)
+    files: FileMap = {}
+    model_template = env.get_template("package/models/model.py.j2")
+    for module in ModelRenderer(api, Annotator({x.name: x for x in api.models})).build():
+        files[f"{folder}/{module.name}.py"] = model_template.render(
+            header=head,
+            module_summary=f"Models: {', '.join(module.models)}.",
+            module=module,
+            imports=import_lines(module.needs, level="..", models_from=None) + module.imports,
+        )
+    files[f"{folder}/__init__.py"] = env.get_template("package/models/__init__.py.j2").render(
+        header=head, exports=sorted(_module_of(api).items())
+    )
+    return files
+
+
+def _module_of(api: m.Api) -> dict[str, str]:
+    """The module of each model, by model name."""
+    return ModelRenderer(api, Annotator({})).module_of
+
+
+def render_code(api: m.Api) -> FileMap:
+    """The package's Python besides its models, its runtime and pyproject.toml (Python unformatted)."""
     env = environment()
     head = header(api)
     pkg = api.package
     src = f"src/{pkg.import_name}"
     files: FileMap = {}
     annotator = Annotator({x.name: x for x in api.models})
-
-    model_modules = ModelRenderer(api, annotator).build()
-    model_template = env.get_template("package/models/model.py.j2")
-    for module in model_modules:
-        files[f"{src}/models/{module.name}.py"] = model_template.render(
-            header=head,
-            module_summary=f"Models: {', '.join(module.models)}.",
-            module=module,
-            imports=import_lines(module.needs, level="..", models_from=None) + module.imports,
-        )
-    exports = sorted((name, module.name) for module in model_modules for name in module.models)
-    files[f"{src}/models/__init__.py"] = env.get_template("package/models/__init__.py.j2").render(
-        header=head, exports=exports
-    )
-    module_of = {name: module for name, module in exports}
+    module_of = _module_of(api)
 
     resources = ResourceRenderer(api, annotator)
     resource_template = env.get_template("package/resources/resource.py.j2")
@@ -108,8 +132,14 @@ def render_package(api: m.Api) -> FileMap:
         description_toml=json.dumps(pkg.description, ensure_ascii=False),
         dependencies=extra_dependencies(api),
     )
-    files.update(render_docs(env, api, head, resource_modules, root_methods))
     return files
+
+
+def render_documentation(api: m.Api) -> FileMap:
+    """README.md and docs/api.md. Independent of `render_code`, so the two can run side by side."""
+    resources = ResourceRenderer(api, Annotator({x.name: x for x in api.models}))
+    modules = resources.build()
+    return render_docs(environment(), api, header(api), modules, resources.root_methods(Needs()))
 
 
 PUBLIC_RUNTIME = (
@@ -162,4 +192,4 @@ def import_lines(needs: Needs, *, level: str, models_from: dict[str, str] | None
     return lines
 
 
-__all__ = ["FileMap", "python_string", "render_package"]
+__all__ = ["FileMap", "python_string", "render_code", "render_documentation", "render_package"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from ..errors import SpecError
@@ -13,16 +14,20 @@ from ..errors import SpecError
 # pyproject.toml (same settings) is not needed yet.
 _SETTINGS = ["--line-length", "110", "--target-version", "py311", "--no-cache"]
 _STEPS = (
-    ["check", "--fix", "--quiet", "--select", "I,F401", "--exit-zero", *_SETTINGS, "."],
-    ["format", *_SETTINGS, "."],
+    ["check", "--fix", "--quiet", "--select", "I,F401", "--exit-zero", *_SETTINGS],
+    ["format", *_SETTINGS],
 )
 
 
-def format_tree(root: Path) -> None:
-    """Format every Python file under `root` in place."""
+def format_tree(root: Path, paths: Sequence[str] = (".",)) -> None:
+    """Format every Python file under `root` in place, or those at `paths` (files or folders) under it."""
     for step in _STEPS:
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *step], cwd=root, capture_output=True, text=True, check=False
+            [sys.executable, "-m", "ruff", *step, "--", *paths],
+            cwd=root,
+            capture_output=True,
+            text=True,
+            check=False,
         )
         if result.returncode != 0:
             errors = [line for line in (result.stderr + result.stdout).splitlines() if "rror" in line]

@@ -19,7 +19,7 @@ FIXTURES = sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.yaml"))
 @pytest.mark.parametrize("spec", FIXTURES, ids=[p.stem for p in FIXTURES])
 def test_fixture_package_imports_and_type_checks(spec: Path, tmp_path: Path) -> None:
     package = f"{spec.stem}_pkg"
-    write_package(package_files(build_ir(spec, package=package), "{}\n", formatted=False), tmp_path)
+    write_package(build_ir(spec, package=package), "{}\n", None, tmp_path)
     src = tmp_path / "src"
     imported = subprocess.run(
         [

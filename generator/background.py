@@ -1,0 +1,156 @@
+"""Work run beside the main line of a generation, on another core.
+
+A large document keeps one core busy for seconds; the machines `gen` runs on have more. Independent steps
+(validating the document while it is parsed, writing the docs while the code is formatted, one vendor
+while another) run in a forked child process, which sees the parent's data without copying it and sends
+back its result (or its exception) through a pipe.
+
+Forking is used where it is the safe, cheap default (Linux). Elsewhere, inside a child, or with
+`GEN_JOBS=1`, the work runs in the calling process when it is started, with the same results.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
+from functools import partial
+from multiprocessing.connection import Connection
+from typing import Generic, TypeVar
+
+T = TypeVar("T")
+
+_serial = False  # set in a child, and while this process does its share of `in_parallel`
+
+
+def jobs() -> int:
+    """How many processes may work at once: `GEN_JOBS`, else the usable cores (1 where we do not fork)."""
+    if sys.platform != "linux" or _serial:
+        return 1
+    setting = os.environ.get("GEN_JOBS", "").strip()
+    if setting.isdigit() and int(setting) > 0:
+        return int(setting)
+    return len(os.sched_getaffinity(0))
+
+
+class Background(Generic[T]):
+    """`work()` started now, in a child process when there is a spare core; `result()` waits for it.
+
+    An exception raised by `work` is raised again by `result()`. Leaving a `with` block without asking
+    for the result stops the child.
+    """
+
+    def __init__(self, work: Callable[[], T]) -> None:
+        self._process: multiprocessing.process.BaseProcess | None = None
+        self._outcome: tuple[bool, object] | None = None
+        if jobs() < 2:
+            self._outcome = _run(work)
+            return
+        context = multiprocessing.get_context("fork")
+        receiver, sender = context.Pipe(duplex=False)
+        self._receiver = receiver
+        self._process = context.Process(target=_child, args=(work, sender), daemon=True)
+        self._process.start()
+        sender.close()
+
+    def result(self) -> T:
+        if self._outcome is None:
+            self._outcome = self._receive()
+        ok, value = self._outcome
+        if not ok:
+            assert isinstance(value, BaseException)
+            raise value
+        return value  # type: ignore[return-value]
+
+    def _receive(self) -> tuple[bool, object]:
+        assert self._process is not None
+        try:
+            outcome: tuple[bool, object] = self._receiver.recv()
+        except EOFError:
+            outcome = (False, RuntimeError(f"a worker process died (exit code {self._process.exitcode})"))
+        finally:
+            self._receiver.close()
+            self._process.join()
+        return outcome
+
+    def stop(self) -> None:
+        """Stop the child if it is still working (its result is no longer wanted)."""
+        if self._process is not None and self._outcome is None:
+            self._process.kill()
+            self._process.join()
+            self._receiver.close()
+            self._outcome = (False, RuntimeError("stopped"))
+
+    def __enter__(self) -> Background[T]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+def _run(work: Callable[[], T]) -> tuple[bool, object]:
+    try:
+        return True, work()
+    except Exception as exc:  # handed to result(), which raises it in the caller
+        return False, exc
+
+
+def in_parallel(tasks: Sequence[Callable[[], T]], weights: Sequence[int]) -> list[T]:
+    """Every task's result, in task order, the tasks spread over `jobs()` processes (this one included).
+
+    Tasks are dealt heaviest first (by `weights`) to the least loaded process; inside a task nothing runs
+    in parallel. Every task runs even when one fails; then the first failure, in task order, is raised.
+    """
+    count = max(1, min(jobs(), len(tasks)))
+    shares: list[list[int]] = [[] for _ in range(count)]
+    loads = [0] * count
+    for index in sorted(range(len(tasks)), key=lambda i: -weights[i]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(index)
+        loads[lightest] += weights[index]
+
+    def run(share: list[int]) -> list[tuple[bool, object]]:
+        return [_run(tasks[index]) for index in share]
+
+    outcomes: dict[int, tuple[bool, object]] = {}
+    children = [(share, Background(partial(run, share))) for share in shares[1:]]
+    try:
+        with serially() if children else nullcontext():  # a lone task may use the cores itself
+            outcomes.update(zip(shares[0], run(shares[0]), strict=True))
+        for share, child in children:
+            outcomes.update(zip(share, child.result(), strict=True))
+    finally:
+        for _, child in children:
+            child.stop()
+    results: list[T] = []
+    for index in range(len(tasks)):
+        ok, value = outcomes[index]
+        if not ok:
+            assert isinstance(value, BaseException)
+            raise value
+        results.append(value)  # type: ignore[arg-type]
+    return results
+
+
+@contextmanager
+def serially() -> Iterator[None]:
+    """Within the block, this process starts no child processes."""
+    global _serial
+    before, _serial = _serial, True
+    try:
+        yield
+    finally:
+        _serial = before
+
+
+def _child(work: Callable[[], object], sender: Connection) -> None:
+    global _serial
+    _serial = True
+    outcome = _run(work)
+    try:
+        sender.send(outcome)
+    except Exception as exc:  # the result or the exception could not be pickled
+        sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
+    sender.close()

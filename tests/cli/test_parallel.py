@@ -1,0 +1,105 @@
+"""Generation on several cores: the same packages and the same errors as one core gives, in the same order."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from generator import background
+from generator.background import Background, in_parallel, jobs
+from generator.errors import SpecError
+from generator.write import read_tree
+from tests.conftest import ROOT, run_gen
+
+forks = pytest.mark.skipif(sys.platform != "linux", reason="work runs in child processes on Linux only")
+
+
+@pytest.fixture
+def two_jobs(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEN_JOBS", "2")
+
+
+def _fail(message: str) -> int:
+    raise SpecError(message, file="spec.yaml", at="/paths")
+
+
+@forks
+def test_tasks_run_in_other_processes_and_come_back_in_order(two_jobs: None) -> None:
+    assert jobs() == 2
+    pids = in_parallel([os.getpid] * 4, [4, 3, 2, 1])
+    assert len(set(pids)) == 2
+    assert os.getpid() in pids
+    squares = in_parallel([lambda n=n: n * n for n in range(7)], [1] * 7)
+    assert squares == [n * n for n in range(7)]
+
+
+@forks
+def test_every_task_runs_and_the_first_failure_in_task_order_is_raised(
+    two_jobs: None, tmp_path: Path
+) -> None:
+    def touch(name: str) -> int:
+        (tmp_path / name).write_text("ran", encoding="utf-8")
+        return 0
+
+    tasks = [
+        lambda: touch("a"),
+        lambda: _fail("first"),
+        lambda: touch("c"),
+        lambda: _fail("second"),
+        lambda: touch("e"),
+    ]
+    with pytest.raises(SpecError) as caught:
+        in_parallel(tasks, [1, 1, 1, 1, 1])
+    assert str(caught.value) == "spec.yaml#/paths: first"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "c", "e"]
+
+
+@forks
+def test_a_child_starts_no_children_of_its_own(two_jobs: None) -> None:
+    assert Background(jobs).result() == 1
+    assert Background(lambda: Background(os.getpid).result()).result() != os.getpid()
+    with background.serially():
+        assert jobs() == 1
+        assert Background(os.getpid).result() == os.getpid()
+    assert jobs() == 2
+
+
+@forks
+def test_stopping_a_background_task_ends_its_process(two_jobs: None) -> None:
+    import time
+
+    with Background(lambda: time.sleep(60)) as task:
+        process = task._process
+        assert process is not None and process.is_alive()
+    assert not process.is_alive()
+
+
+def test_one_job_runs_everything_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GEN_JOBS", "1")
+    assert in_parallel([os.getpid] * 3, [1, 1, 1]) == [os.getpid()] * 3
+    with pytest.raises(SpecError, match="first"):
+        Background(lambda: _fail("first")).result()
+
+
+def test_one_core_and_many_generate_the_same_packages(tmp_path: Path) -> None:
+    for jobs_setting in ("1", "2"):
+        result = run_gen("generate", "--out", str(tmp_path / jobs_setting), env={"GEN_JOBS": jobs_setting})
+        assert result.returncode == 0, result.stderr
+    serial, parallel = read_tree(tmp_path / "1"), read_tree(tmp_path / "2")
+    assert serial.keys() == parallel.keys()
+    assert [path for path in serial if serial[path] != parallel[path]] == []
+
+
+def test_a_broken_vendor_fails_alone_and_the_others_are_written(tmp_path: Path) -> None:
+    specs = tmp_path / "specs"
+    shutil.copytree(ROOT / "specs", specs)
+    (specs / "modus" / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: x}\npaths: []\n")
+    result = run_gen("generate", "--specs", str(specs), "--out", str(tmp_path / "out"), env={"GEN_JOBS": "2"})
+    assert result.returncode == 2
+    assert result.stderr.startswith(f"error: {specs / 'modus' / 'openapi.yaml'}#/")
+    assert len(result.stderr.splitlines()) == 1
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["autx", "mobius", "modulex"]
