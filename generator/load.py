@@ -190,21 +190,26 @@ def _document_path(data: Any, loc: tuple[Any, ...]) -> list[str | int]:
 
 
 def validate_document(document: Document) -> None:
-    """`validate` for a document loaded without it; the error names the document's file."""
+    """The checks `load` skips when asked not to validate: `$ref` targets, then the structure."""
     try:
+        check_refs(document.data)
         validate(document.data)
     except SpecError as exc:
         raise exc.located(document.path) from None
 
 
 def load(path: str | Path, *, validate_schema: bool = True) -> Document:
-    """Load, check and validate a spec. Raises SpecError (with the file filled in) on bad input."""
+    """Load, check and validate a spec. Raises SpecError (with the file filled in) on bad input.
+
+    `validate_schema=False` reads the document and checks its version only; `validate_document` does the
+    rest (so that it can run beside the parser).
+    """
     path = Path(path)
     try:
         data = read_data(path)
         version = check_version(data)
-        check_refs(data)
         if validate_schema:
+            check_refs(data)
             validate(data)
     except SpecError as exc:
         raise exc.located(str(path)) from None
