@@ -1,8 +1,9 @@
 """Named models -> finished class and alias definitions, grouped into modules.
 
-Each model gets a module of its own, except models that refer to each other in a cycle: a cycle shares
-one module, so imports between model modules never loop. Type checkers see every model through
-`models/__init__.py`; at run time that package imports a model module only when it is first used.
+Each model gets a module of its own, except models that refer to each other in a cycle (a cycle shares
+one module, so imports between model modules never loop) and models that only one module refers to (they
+join it; see `module_groups`). Type checkers see every model through `models/__init__.py`; at run time
+that package imports a model module only when it is first used.
 """
 
 from __future__ import annotations
@@ -128,6 +129,42 @@ def strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
     return sorted(components)
 
 
+def module_groups(graph: dict[str, set[str]]) -> list[tuple[str, list[list[str]]]]:
+    """The models of each module: (the name it is named after, its cycles of models), in name order.
+
+    A cycle of models shares a module. So does a model (or cycle) that only one module's models refer to,
+    like an inline object of a single parent: it joins that module. Joining a node whose referrers are all
+    in one module never closes a loop between modules, so model modules still import each other acyclically,
+    and a large document gets a third as many files.
+    """
+    components = strongly_connected(graph)
+    component_of = {name: index for index, component in enumerate(components) for name in component}
+    referrers: list[set[int]] = [set() for _ in components]
+    for name, targets in graph.items():
+        for target in targets:
+            if target in component_of and component_of[target] != component_of[name]:
+                referrers[component_of[target]].add(component_of[name])
+    joined = list(range(len(components)))
+
+    def group(index: int) -> int:
+        while joined[index] != index:
+            index = joined[index]
+        return index
+
+    changed = True
+    while changed:
+        changed = False
+        for index, sources in enumerate(referrers):
+            owners = {group(source) for source in sources}
+            if len(owners) == 1 and (owner := owners.pop()) != group(index):
+                joined[group(index)] = owner
+                changed = True
+    members: dict[int, list[list[str]]] = {}
+    for index, component in enumerate(components):
+        members.setdefault(group(index), []).append(component)
+    return sorted((components[root][0], parts) for root, parts in members.items())
+
+
 class ModelRenderer:
     def __init__(self, api: m.Api, annotator: Annotator) -> None:
         self.api = api
@@ -137,9 +174,11 @@ class ModelRenderer:
         scope = NameScope({"__init__"})
         self.module_of: dict[str, str] = {}
         self.modules: list[ModelModule] = []
-        for component in strongly_connected(graph):
-            module = ModelModule(scope.claim(snake(component[0])), component)
-            for name in component:
+        for group in module_groups(graph):
+            module = ModelModule(
+                scope.claim(snake(group[0])), sorted(name for part in group[1] for name in part)
+            )
+            for name in module.models:
                 self.module_of[name] = module.name
             self.modules.append(module)
 

@@ -20,29 +20,29 @@ if TYPE_CHECKING:
     from .auth_credentials_request import AuthCredentialsRequest as AuthCredentialsRequest
     from .auth_tier import AuthTier as AuthTier
     from .balance import Balance as Balance
-    from .chat_auth_frame import ChatAuthFrame as ChatAuthFrame
-    from .chat_billing_frame import ChatBillingFrame as ChatBillingFrame
-    from .chat_chunk_frame import ChatChunkFrame as ChatChunkFrame
+    from .chat_client_frame import ChatAuthFrame as ChatAuthFrame
     from .chat_client_frame import ChatClientFrame as ChatClientFrame
-    from .chat_close_frame import ChatCloseFrame as ChatCloseFrame
-    from .chat_done_frame import ChatDoneFrame as ChatDoneFrame
-    from .chat_error_frame import ChatErrorFrame as ChatErrorFrame
-    from .chat_heartbeat_frame import ChatHeartbeatFrame as ChatHeartbeatFrame
-    from .chat_message_frame import ChatMessageFrame as ChatMessageFrame
+    from .chat_client_frame import ChatCloseFrame as ChatCloseFrame
+    from .chat_client_frame import ChatMessageFrame as ChatMessageFrame
+    from .chat_server_frame import ChatBillingFrame as ChatBillingFrame
+    from .chat_server_frame import ChatChunkFrame as ChatChunkFrame
+    from .chat_server_frame import ChatDoneFrame as ChatDoneFrame
+    from .chat_server_frame import ChatErrorFrame as ChatErrorFrame
+    from .chat_server_frame import ChatHeartbeatFrame as ChatHeartbeatFrame
     from .chat_server_frame import ChatServerFrame as ChatServerFrame
-    from .chat_session_agent import ChatSessionAgent as ChatSessionAgent
-    from .chat_session_frame import ChatSessionFrame as ChatSessionFrame
+    from .chat_server_frame import ChatSessionAgent as ChatSessionAgent
+    from .chat_server_frame import ChatSessionFrame as ChatSessionFrame
     from .checkout_request import CheckoutRequest as CheckoutRequest
     from .checkout_session import CheckoutSession as CheckoutSession
     from .credit_amount import CreditAmount as CreditAmount
     from .credit_transaction import CreditTransaction as CreditTransaction
-    from .credit_transaction_type import CreditTransactionType as CreditTransactionType
+    from .credit_transaction import CreditTransactionType as CreditTransactionType
     from .deposit_request import DepositRequest as DepositRequest
     from .deposit_test_request import DepositTestRequest as DepositTestRequest
     from .error_detail import ErrorDetail as ErrorDetail
     from .manifest import Manifest as Manifest
-    from .manifest_input import ManifestInput as ManifestInput
-    from .manifest_output import ManifestOutput as ManifestOutput
+    from .manifest import ManifestInput as ManifestInput
+    from .manifest import ManifestOutput as ManifestOutput
     from .name_availability import NameAvailability as NameAvailability
     from .order import Order as Order
     from .order_create_multipart_request import OrderCreateMultipartRequest as OrderCreateMultipartRequest
@@ -56,16 +56,16 @@ if TYPE_CHECKING:
     from .proxy_request import ProxyRequest as ProxyRequest
     from .refresh_request import RefreshRequest as RefreshRequest
     from .session import Session as Session
+    from .session import SessionStatus as SessionStatus
     from .session_already_closed import SessionAlreadyClosed as SessionAlreadyClosed
-    from .session_status import SessionStatus as SessionStatus
     from .ticker_availability import TickerAvailability as TickerAvailability
     from .token_pair import TokenPair as TokenPair
     from .user import User as User
     from .withdraw_request import WithdrawRequest as WithdrawRequest
-    from .x402_bazaar import X402Bazaar as X402Bazaar
+    from .x402_challenge import X402Bazaar as X402Bazaar
     from .x402_challenge import X402Challenge as X402Challenge
-    from .x402_payment_option import X402PaymentOption as X402PaymentOption
-    from .x402_payment_option_extra import X402PaymentOptionExtra as X402PaymentOptionExtra
+    from .x402_challenge import X402PaymentOption as X402PaymentOption
+    from .x402_challenge import X402PaymentOptionExtra as X402PaymentOptionExtra
 
 _MODULES: dict[str, str] = {
     "Agent": "agent",
@@ -81,29 +81,29 @@ _MODULES: dict[str, str] = {
     "AuthCredentialsRequest": "auth_credentials_request",
     "AuthTier": "auth_tier",
     "Balance": "balance",
-    "ChatAuthFrame": "chat_auth_frame",
-    "ChatBillingFrame": "chat_billing_frame",
-    "ChatChunkFrame": "chat_chunk_frame",
+    "ChatAuthFrame": "chat_client_frame",
+    "ChatBillingFrame": "chat_server_frame",
+    "ChatChunkFrame": "chat_server_frame",
     "ChatClientFrame": "chat_client_frame",
-    "ChatCloseFrame": "chat_close_frame",
-    "ChatDoneFrame": "chat_done_frame",
-    "ChatErrorFrame": "chat_error_frame",
-    "ChatHeartbeatFrame": "chat_heartbeat_frame",
-    "ChatMessageFrame": "chat_message_frame",
+    "ChatCloseFrame": "chat_client_frame",
+    "ChatDoneFrame": "chat_server_frame",
+    "ChatErrorFrame": "chat_server_frame",
+    "ChatHeartbeatFrame": "chat_server_frame",
+    "ChatMessageFrame": "chat_client_frame",
     "ChatServerFrame": "chat_server_frame",
-    "ChatSessionAgent": "chat_session_agent",
-    "ChatSessionFrame": "chat_session_frame",
+    "ChatSessionAgent": "chat_server_frame",
+    "ChatSessionFrame": "chat_server_frame",
     "CheckoutRequest": "checkout_request",
     "CheckoutSession": "checkout_session",
     "CreditAmount": "credit_amount",
     "CreditTransaction": "credit_transaction",
-    "CreditTransactionType": "credit_transaction_type",
+    "CreditTransactionType": "credit_transaction",
     "DepositRequest": "deposit_request",
     "DepositTestRequest": "deposit_test_request",
     "ErrorDetail": "error_detail",
     "Manifest": "manifest",
-    "ManifestInput": "manifest_input",
-    "ManifestOutput": "manifest_output",
+    "ManifestInput": "manifest",
+    "ManifestOutput": "manifest",
     "NameAvailability": "name_availability",
     "Order": "order",
     "OrderCreateMultipartRequest": "order_create_multipart_request",
@@ -118,15 +118,15 @@ _MODULES: dict[str, str] = {
     "RefreshRequest": "refresh_request",
     "Session": "session",
     "SessionAlreadyClosed": "session_already_closed",
-    "SessionStatus": "session_status",
+    "SessionStatus": "session",
     "TickerAvailability": "ticker_availability",
     "TokenPair": "token_pair",
     "User": "user",
     "WithdrawRequest": "withdraw_request",
-    "X402Bazaar": "x402_bazaar",
+    "X402Bazaar": "x402_challenge",
     "X402Challenge": "x402_challenge",
-    "X402PaymentOption": "x402_payment_option",
-    "X402PaymentOptionExtra": "x402_payment_option_extra",
+    "X402PaymentOption": "x402_challenge",
+    "X402PaymentOptionExtra": "x402_challenge",
 }
 
 __all__ = [

@@ -23,8 +23,7 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_detail import ErrorDetail
-from ..models.session import Session
-from ..models.session_status import SessionStatus
+from ..models.session import Session, SessionStatus
 
 _LIST = Operation(
     method="GET",

@@ -10,36 +10,37 @@ if TYPE_CHECKING:
     from .acquire_environment_request import AcquireEnvironmentRequest as AcquireEnvironmentRequest
     from .action import Action as Action
     from .action_grant import ActionGrant as ActionGrant
-    from .action_invocation import ActionInvocation as ActionInvocation
+    from .action_invocation_list import ActionInvocation as ActionInvocation
     from .action_invocation_list import ActionInvocationList as ActionInvocationList
     from .action_invocation_result import ActionInvocationResult as ActionInvocationResult
     from .add_project_member_request import AddProjectMemberRequest as AddProjectMemberRequest
-    from .agent import Agent as Agent
+    from .agent_list import Agent as Agent
     from .agent_list import AgentList as AgentList
     from .agent_status import AgentStatus as AgentStatus
-    from .api_error import ApiError as ApiError
-    from .api_key import ApiKey as ApiKey
+    from .api_key_list import ApiKey as ApiKey
     from .api_key_list import ApiKeyList as ApiKeyList
     from .api_key_with_secret import ApiKeyWithSecret as ApiKeyWithSecret
     from .append_session_messages_request import AppendSessionMessagesRequest as AppendSessionMessagesRequest
-    from .artifact import Artifact as Artifact
+    from .append_session_messages_request import SessionMessageInput as SessionMessageInput
+    from .artifact_list import Artifact as Artifact
     from .artifact_list import ArtifactList as ArtifactList
+    from .artifact_list import ArtifactState as ArtifactState
     from .artifact_signed_url import ArtifactSignedUrl as ArtifactSignedUrl
-    from .artifact_state import ArtifactState as ArtifactState
     from .artifact_storage_quota import ArtifactStorageQuota as ArtifactStorageQuota
     from .attach_environment_request import AttachEnvironmentRequest as AttachEnvironmentRequest
-    from .audit_action import AuditAction as AuditAction
-    from .audit_log import AuditLog as AuditLog
-    from .audit_log_changes import AuditLogChanges as AuditLogChanges
+    from .audit_log_list import AuditAction as AuditAction
+    from .audit_log_list import AuditLog as AuditLog
+    from .audit_log_list import AuditLogChanges as AuditLogChanges
     from .audit_log_list import AuditLogList as AuditLogList
-    from .automation import Automation as Automation
+    from .automation_list import Automation as Automation
     from .automation_list import AutomationList as AutomationList
-    from .automation_run import AutomationRun as AutomationRun
+    from .automation_list import AutomationTrigger as AutomationTrigger
+    from .automation_run_list import AutomationRun as AutomationRun
     from .automation_run_list import AutomationRunList as AutomationRunList
+    from .automation_run_list import RunStatus as RunStatus
     from .automation_spec import AutomationSpec as AutomationSpec
     from .automation_status import AutomationStatus as AutomationStatus
-    from .automation_trigger import AutomationTrigger as AutomationTrigger
-    from .automation_version import AutomationVersion as AutomationVersion
+    from .automation_version_list import AutomationVersion as AutomationVersion
     from .automation_version_list import AutomationVersionList as AutomationVersionList
     from .bulk_insert_table_rows_request import BulkInsertTableRowsRequest as BulkInsertTableRowsRequest
     from .bulk_insert_table_rows_result import BulkInsertTableRowsResult as BulkInsertTableRowsResult
@@ -48,8 +49,7 @@ if TYPE_CHECKING:
     from .catalog_action import CatalogAction as CatalogAction
     from .catalog_action_list import CatalogActionList as CatalogActionList
     from .catalog_event_list import CatalogEventList as CatalogEventList
-    from .catalog_event_source import CatalogEventSource as CatalogEventSource
-    from .claimed_job import ClaimedJob as ClaimedJob
+    from .catalog_event_list import CatalogEventSource as CatalogEventSource
     from .create_action_request import CreateActionRequest as CreateActionRequest
     from .create_agent_request import CreateAgentRequest as CreateAgentRequest
     from .create_api_key_request import CreateApiKeyRequest as CreateApiKeyRequest
@@ -68,101 +68,88 @@ if TYPE_CHECKING:
     from .create_table_request import CreateTableRequest as CreateTableRequest
     from .create_webhook_request import CreateWebhookRequest as CreateWebhookRequest
     from .environment import Environment as Environment
+    from .environment import EnvironmentStatus as EnvironmentStatus
     from .environment_acquisition import EnvironmentAcquisition as EnvironmentAcquisition
+    from .environment_acquisition import Lease as Lease
     from .environment_lifetime import EnvironmentLifetime as EnvironmentLifetime
     from .environment_list import EnvironmentList as EnvironmentList
     from .environment_mode import EnvironmentMode as EnvironmentMode
     from .environment_provider import EnvironmentProvider as EnvironmentProvider
-    from .environment_status import EnvironmentStatus as EnvironmentStatus
     from .environment_worker_logs import EnvironmentWorkerLogs as EnvironmentWorkerLogs
     from .environment_worker_start import EnvironmentWorkerStart as EnvironmentWorkerStart
+    from .error_envelope import ApiError as ApiError
     from .error_envelope import ErrorEnvelope as ErrorEnvelope
     from .exec_environment_request import ExecEnvironmentRequest as ExecEnvironmentRequest
     from .exec_result import ExecResult as ExecResult
-    from .generation_delta_ack_frame import GenerationDeltaAckFrame as GenerationDeltaAckFrame
-    from .generation_delta_frame import GenerationDeltaFrame as GenerationDeltaFrame
     from .git_credential import GitCredential as GitCredential
     from .http_trigger_delivery import HttpTriggerDelivery as HttpTriggerDelivery
     from .http_trigger_payload import HttpTriggerPayload as HttpTriggerPayload
     from .import_skill_request import ImportSkillRequest as ImportSkillRequest
     from .insert_table_row_request import InsertTableRowRequest as InsertTableRowRequest
-    from .interaction import Interaction as Interaction
     from .interaction_consumer import InteractionConsumer as InteractionConsumer
     from .interaction_delivery import InteractionDelivery as InteractionDelivery
-    from .interaction_delivery_channel import InteractionDeliveryChannel as InteractionDeliveryChannel
-    from .interaction_email_delivery import InteractionEmailDelivery as InteractionEmailDelivery
+    from .interaction_delivery import InteractionDeliveryChannel as InteractionDeliveryChannel
+    from .interaction_delivery import InteractionEmailDelivery as InteractionEmailDelivery
     from .interaction_kind import InteractionKind as InteractionKind
+    from .interaction_list import Interaction as Interaction
     from .interaction_list import InteractionList as InteractionList
-    from .interaction_status import InteractionStatus as InteractionStatus
+    from .interaction_list import InteractionStatus as InteractionStatus
     from .invoke_action_request import InvokeActionRequest as InvokeActionRequest
-    from .job_cancel_frame import JobCancelFrame as JobCancelFrame
-    from .job_cancellation import JobCancellation as JobCancellation
-    from .job_heartbeat_ack_frame import JobHeartbeatAckFrame as JobHeartbeatAckFrame
-    from .job_heartbeat_frame import JobHeartbeatFrame as JobHeartbeatFrame
-    from .job_report_ack_frame import JobReportAckFrame as JobReportAckFrame
-    from .job_report_frame import JobReportFrame as JobReportFrame
-    from .jobs_claim_frame import JobsClaimFrame as JobsClaimFrame
-    from .jobs_claimed_frame import JobsClaimedFrame as JobsClaimedFrame
     from .keepalive_frame import KeepaliveFrame as KeepaliveFrame
-    from .lease import Lease as Lease
-    from .messaging_binding import MessagingBinding as MessagingBinding
+    from .messaging_binding_list import MessagingBinding as MessagingBinding
     from .messaging_binding_list import MessagingBindingList as MessagingBindingList
     from .model_catalog import ModelCatalog as ModelCatalog
-    from .model_provider import ModelProvider as ModelProvider
+    from .model_catalog import ModelProvider as ModelProvider
     from .model_route import ModelRoute as ModelRoute
     from .permission_catalog import PermissionCatalog as PermissionCatalog
-    from .ping_webhook_event import PingWebhookEvent as PingWebhookEvent
     from .ping_webhook_request import PingWebhookRequest as PingWebhookRequest
     from .principal import Principal as Principal
-    from .principal_kind import PrincipalKind as PrincipalKind
+    from .principal import PrincipalKind as PrincipalKind
     from .principal_list import PrincipalList as PrincipalList
-    from .project import Project as Project
     from .project_access_mode import ProjectAccessMode as ProjectAccessMode
     from .project_config import ProjectConfig as ProjectConfig
-    from .project_config_entry import ProjectConfigEntry as ProjectConfigEntry
-    from .project_feature import ProjectFeature as ProjectFeature
+    from .project_config import ProjectConfigEntry as ProjectConfigEntry
+    from .project_feature_list import ProjectFeature as ProjectFeature
     from .project_feature_list import ProjectFeatureList as ProjectFeatureList
+    from .project_list import Project as Project
     from .project_list import ProjectList as ProjectList
-    from .project_member import ProjectMember as ProjectMember
+    from .project_member_list import ProjectMember as ProjectMember
     from .project_member_list import ProjectMemberList as ProjectMemberList
     from .query_table_rows_request import QueryTableRowsRequest as QueryTableRowsRequest
     from .replace_skills_request import ReplaceSkillsRequest as ReplaceSkillsRequest
     from .replace_table_grants_request import ReplaceTableGrantsRequest as ReplaceTableGrantsRequest
+    from .replace_table_grants_request import TableGrantInput as TableGrantInput
     from .replace_toolkits_request import ReplaceToolkitsRequest as ReplaceToolkitsRequest
     from .respond_interaction_request import RespondInteractionRequest as RespondInteractionRequest
     from .retention_policy import RetentionPolicy as RetentionPolicy
-    from .role import Role as Role
-    from .role_assignment import RoleAssignment as RoleAssignment
+    from .role_assignment_list import RoleAssignment as RoleAssignment
     from .role_assignment_list import RoleAssignmentList as RoleAssignmentList
+    from .role_list import Role as Role
     from .role_list import RoleList as RoleList
-    from .run_completed_webhook_event import RunCompletedWebhookEvent as RunCompletedWebhookEvent
-    from .run_event import RunEvent as RunEvent
+    from .run_event_list import RunEvent as RunEvent
     from .run_event_list import RunEventList as RunEventList
-    from .run_failed_webhook_event import RunFailedWebhookEvent as RunFailedWebhookEvent
     from .run_source import RunSource as RunSource
-    from .run_status import RunStatus as RunStatus
-    from .run_step import RunStep as RunStep
+    from .run_step_list import RunStep as RunStep
     from .run_step_list import RunStepList as RunStepList
     from .save_messaging_binding_request import SaveMessagingBindingRequest as SaveMessagingBindingRequest
     from .search_table_rows_request import SearchTableRowsRequest as SearchTableRowsRequest
-    from .secret import Secret as Secret
+    from .secret_list import Secret as Secret
     from .secret_list import SecretList as SecretList
-    from .secret_version import SecretVersion as SecretVersion
+    from .secret_version_list import SecretVersion as SecretVersion
     from .secret_version_list import SecretVersionList as SecretVersionList
-    from .session import Session as Session
     from .session_event import SessionEvent as SessionEvent
+    from .session_list import Session as Session
     from .session_list import SessionList as SessionList
-    from .session_message import SessionMessage as SessionMessage
+    from .session_list import SessionScope as SessionScope
+    from .session_list import SessionStatus as SessionStatus
     from .session_message_entry_type import SessionMessageEntryType as SessionMessageEntryType
-    from .session_message_input import SessionMessageInput as SessionMessageInput
+    from .session_message_list import SessionMessage as SessionMessage
     from .session_message_list import SessionMessageList as SessionMessageList
     from .session_message_role import SessionMessageRole as SessionMessageRole
-    from .session_scope import SessionScope as SessionScope
-    from .session_status import SessionStatus as SessionStatus
     from .signal_run_request import SignalRunRequest as SignalRunRequest
     from .signing_secret_rotation import SigningSecretRotation as SigningSecretRotation
     from .skill import Skill as Skill
-    from .skill_assignment import SkillAssignment as SkillAssignment
+    from .skill_assignment_list import SkillAssignment as SkillAssignment
     from .skill_assignment_list import SkillAssignmentList as SkillAssignmentList
     from .skill_list import SkillList as SkillList
     from .skill_request import SkillRequest as SkillRequest
@@ -170,22 +157,21 @@ if TYPE_CHECKING:
     from .start_environment_worker_request import (
         StartEnvironmentWorkerRequest as StartEnvironmentWorkerRequest,
     )
-    from .table import Table as Table
     from .table_access_mode import TableAccessMode as TableAccessMode
-    from .table_column import TableColumn as TableColumn
-    from .table_grant import TableGrant as TableGrant
-    from .table_grant_input import TableGrantInput as TableGrantInput
+    from .table_grant_list import TableGrant as TableGrant
     from .table_grant_list import TableGrantList as TableGrantList
+    from .table_list import Table as Table
     from .table_list import TableList as TableList
     from .table_row import TableRow as TableRow
     from .table_row_page import TableRowPage as TableRowPage
+    from .table_schema import TableColumn as TableColumn
     from .table_schema import TableSchema as TableSchema
     from .table_stats import TableStats as TableStats
     from .tags import Tags as Tags
     from .tool_manifest import ToolManifest as ToolManifest
     from .tool_presentation import ToolPresentation as ToolPresentation
     from .toolkit import Toolkit as Toolkit
-    from .toolkit_assignment import ToolkitAssignment as ToolkitAssignment
+    from .toolkit_assignment_list import ToolkitAssignment as ToolkitAssignment
     from .toolkit_assignment_list import ToolkitAssignmentList as ToolkitAssignmentList
     from .toolkit_list import ToolkitList as ToolkitList
     from .toolkit_request import ToolkitRequest as ToolkitRequest
@@ -203,65 +189,79 @@ if TYPE_CHECKING:
     from .upload_artifact_request import UploadArtifactRequest as UploadArtifactRequest
     from .upsert_table_row_request import UpsertTableRowRequest as UpsertTableRowRequest
     from .upsert_table_row_result import UpsertTableRowResult as UpsertTableRowResult
-    from .webhook import Webhook as Webhook
-    from .webhook_delivery import WebhookDelivery as WebhookDelivery
+    from .webhook_delivery_list import WebhookDelivery as WebhookDelivery
     from .webhook_delivery_list import WebhookDeliveryList as WebhookDeliveryList
+    from .webhook_event import PingWebhookEvent as PingWebhookEvent
+    from .webhook_event import RunCompletedWebhookEvent as RunCompletedWebhookEvent
+    from .webhook_event import RunFailedWebhookEvent as RunFailedWebhookEvent
     from .webhook_event import WebhookEvent as WebhookEvent
+    from .webhook_event import WebhookRunData as WebhookRunData
+    from .webhook_list import Webhook as Webhook
     from .webhook_list import WebhookList as WebhookList
     from .webhook_ping_result import WebhookPingResult as WebhookPingResult
-    from .webhook_run_data import WebhookRunData as WebhookRunData
-    from .work_available_frame import WorkAvailableFrame as WorkAvailableFrame
+    from .worker_client_frame import GenerationDeltaFrame as GenerationDeltaFrame
+    from .worker_client_frame import JobHeartbeatFrame as JobHeartbeatFrame
+    from .worker_client_frame import JobReportFrame as JobReportFrame
+    from .worker_client_frame import JobsClaimFrame as JobsClaimFrame
     from .worker_client_frame import WorkerClientFrame as WorkerClientFrame
-    from .worker_drain_frame import WorkerDrainFrame as WorkerDrainFrame
-    from .worker_draining_ack_frame import WorkerDrainingAckFrame as WorkerDrainingAckFrame
-    from .worker_draining_frame import WorkerDrainingFrame as WorkerDrainingFrame
-    from .worker_error_frame import WorkerErrorFrame as WorkerErrorFrame
-    from .worker_frame_error import WorkerFrameError as WorkerFrameError
-    from .worker_lease_timing import WorkerLeaseTiming as WorkerLeaseTiming
+    from .worker_client_frame import WorkerDrainingFrame as WorkerDrainingFrame
+    from .worker_client_frame import WorkerReadyFrame as WorkerReadyFrame
+    from .worker_client_frame import WorkerRegisterFrame as WorkerRegisterFrame
     from .worker_model import WorkerModel as WorkerModel
-    from .worker_ready_frame import WorkerReadyFrame as WorkerReadyFrame
-    from .worker_register_frame import WorkerRegisterFrame as WorkerRegisterFrame
-    from .worker_registered_frame import WorkerRegisteredFrame as WorkerRegisteredFrame
+    from .worker_server_frame import ClaimedJob as ClaimedJob
+    from .worker_server_frame import GenerationDeltaAckFrame as GenerationDeltaAckFrame
+    from .worker_server_frame import JobCancelFrame as JobCancelFrame
+    from .worker_server_frame import JobCancellation as JobCancellation
+    from .worker_server_frame import JobHeartbeatAckFrame as JobHeartbeatAckFrame
+    from .worker_server_frame import JobReportAckFrame as JobReportAckFrame
+    from .worker_server_frame import JobsClaimedFrame as JobsClaimedFrame
+    from .worker_server_frame import WorkAvailableFrame as WorkAvailableFrame
+    from .worker_server_frame import WorkerDrainFrame as WorkerDrainFrame
+    from .worker_server_frame import WorkerDrainingAckFrame as WorkerDrainingAckFrame
+    from .worker_server_frame import WorkerErrorFrame as WorkerErrorFrame
+    from .worker_server_frame import WorkerFrameError as WorkerFrameError
+    from .worker_server_frame import WorkerLeaseTiming as WorkerLeaseTiming
+    from .worker_server_frame import WorkerRegisteredFrame as WorkerRegisteredFrame
     from .worker_server_frame import WorkerServerFrame as WorkerServerFrame
-    from .worker_session import WorkerSession as WorkerSession
+    from .worker_session_list import WorkerSession as WorkerSession
     from .worker_session_list import WorkerSessionList as WorkerSessionList
-    from .worker_session_totals import WorkerSessionTotals as WorkerSessionTotals
+    from .worker_session_list import WorkerSessionTotals as WorkerSessionTotals
     from .write_environment_file_request import WriteEnvironmentFileRequest as WriteEnvironmentFileRequest
 
 _MODULES: dict[str, str] = {
     "AcquireEnvironmentRequest": "acquire_environment_request",
     "Action": "action",
     "ActionGrant": "action_grant",
-    "ActionInvocation": "action_invocation",
+    "ActionInvocation": "action_invocation_list",
     "ActionInvocationList": "action_invocation_list",
     "ActionInvocationResult": "action_invocation_result",
     "AddProjectMemberRequest": "add_project_member_request",
-    "Agent": "agent",
+    "Agent": "agent_list",
     "AgentList": "agent_list",
     "AgentStatus": "agent_status",
-    "ApiError": "api_error",
-    "ApiKey": "api_key",
+    "ApiError": "error_envelope",
+    "ApiKey": "api_key_list",
     "ApiKeyList": "api_key_list",
     "ApiKeyWithSecret": "api_key_with_secret",
     "AppendSessionMessagesRequest": "append_session_messages_request",
-    "Artifact": "artifact",
+    "Artifact": "artifact_list",
     "ArtifactList": "artifact_list",
     "ArtifactSignedUrl": "artifact_signed_url",
-    "ArtifactState": "artifact_state",
+    "ArtifactState": "artifact_list",
     "ArtifactStorageQuota": "artifact_storage_quota",
     "AttachEnvironmentRequest": "attach_environment_request",
-    "AuditAction": "audit_action",
-    "AuditLog": "audit_log",
-    "AuditLogChanges": "audit_log_changes",
+    "AuditAction": "audit_log_list",
+    "AuditLog": "audit_log_list",
+    "AuditLogChanges": "audit_log_list",
     "AuditLogList": "audit_log_list",
-    "Automation": "automation",
+    "Automation": "automation_list",
     "AutomationList": "automation_list",
-    "AutomationRun": "automation_run",
+    "AutomationRun": "automation_run_list",
     "AutomationRunList": "automation_run_list",
     "AutomationSpec": "automation_spec",
     "AutomationStatus": "automation_status",
-    "AutomationTrigger": "automation_trigger",
-    "AutomationVersion": "automation_version",
+    "AutomationTrigger": "automation_list",
+    "AutomationVersion": "automation_version_list",
     "AutomationVersionList": "automation_version_list",
     "BulkInsertTableRowsRequest": "bulk_insert_table_rows_request",
     "BulkInsertTableRowsResult": "bulk_insert_table_rows_result",
@@ -270,8 +270,8 @@ _MODULES: dict[str, str] = {
     "CatalogAction": "catalog_action",
     "CatalogActionList": "catalog_action_list",
     "CatalogEventList": "catalog_event_list",
-    "CatalogEventSource": "catalog_event_source",
-    "ClaimedJob": "claimed_job",
+    "CatalogEventSource": "catalog_event_list",
+    "ClaimedJob": "worker_server_frame",
     "CreateActionRequest": "create_action_request",
     "CreateAgentRequest": "create_agent_request",
     "CreateApiKeyRequest": "create_api_key_request",
@@ -293,57 +293,57 @@ _MODULES: dict[str, str] = {
     "EnvironmentList": "environment_list",
     "EnvironmentMode": "environment_mode",
     "EnvironmentProvider": "environment_provider",
-    "EnvironmentStatus": "environment_status",
+    "EnvironmentStatus": "environment",
     "EnvironmentWorkerLogs": "environment_worker_logs",
     "EnvironmentWorkerStart": "environment_worker_start",
     "ErrorEnvelope": "error_envelope",
     "ExecEnvironmentRequest": "exec_environment_request",
     "ExecResult": "exec_result",
-    "GenerationDeltaAckFrame": "generation_delta_ack_frame",
-    "GenerationDeltaFrame": "generation_delta_frame",
+    "GenerationDeltaAckFrame": "worker_server_frame",
+    "GenerationDeltaFrame": "worker_client_frame",
     "GitCredential": "git_credential",
     "HttpTriggerDelivery": "http_trigger_delivery",
     "HttpTriggerPayload": "http_trigger_payload",
     "ImportSkillRequest": "import_skill_request",
     "InsertTableRowRequest": "insert_table_row_request",
-    "Interaction": "interaction",
+    "Interaction": "interaction_list",
     "InteractionConsumer": "interaction_consumer",
     "InteractionDelivery": "interaction_delivery",
-    "InteractionDeliveryChannel": "interaction_delivery_channel",
-    "InteractionEmailDelivery": "interaction_email_delivery",
+    "InteractionDeliveryChannel": "interaction_delivery",
+    "InteractionEmailDelivery": "interaction_delivery",
     "InteractionKind": "interaction_kind",
     "InteractionList": "interaction_list",
-    "InteractionStatus": "interaction_status",
+    "InteractionStatus": "interaction_list",
     "InvokeActionRequest": "invoke_action_request",
-    "JobCancelFrame": "job_cancel_frame",
-    "JobCancellation": "job_cancellation",
-    "JobHeartbeatAckFrame": "job_heartbeat_ack_frame",
-    "JobHeartbeatFrame": "job_heartbeat_frame",
-    "JobReportAckFrame": "job_report_ack_frame",
-    "JobReportFrame": "job_report_frame",
-    "JobsClaimFrame": "jobs_claim_frame",
-    "JobsClaimedFrame": "jobs_claimed_frame",
+    "JobCancelFrame": "worker_server_frame",
+    "JobCancellation": "worker_server_frame",
+    "JobHeartbeatAckFrame": "worker_server_frame",
+    "JobHeartbeatFrame": "worker_client_frame",
+    "JobReportAckFrame": "worker_server_frame",
+    "JobReportFrame": "worker_client_frame",
+    "JobsClaimFrame": "worker_client_frame",
+    "JobsClaimedFrame": "worker_server_frame",
     "KeepaliveFrame": "keepalive_frame",
-    "Lease": "lease",
-    "MessagingBinding": "messaging_binding",
+    "Lease": "environment_acquisition",
+    "MessagingBinding": "messaging_binding_list",
     "MessagingBindingList": "messaging_binding_list",
     "ModelCatalog": "model_catalog",
-    "ModelProvider": "model_provider",
+    "ModelProvider": "model_catalog",
     "ModelRoute": "model_route",
     "PermissionCatalog": "permission_catalog",
-    "PingWebhookEvent": "ping_webhook_event",
+    "PingWebhookEvent": "webhook_event",
     "PingWebhookRequest": "ping_webhook_request",
     "Principal": "principal",
-    "PrincipalKind": "principal_kind",
+    "PrincipalKind": "principal",
     "PrincipalList": "principal_list",
-    "Project": "project",
+    "Project": "project_list",
     "ProjectAccessMode": "project_access_mode",
     "ProjectConfig": "project_config",
-    "ProjectConfigEntry": "project_config_entry",
-    "ProjectFeature": "project_feature",
+    "ProjectConfigEntry": "project_config",
+    "ProjectFeature": "project_feature_list",
     "ProjectFeatureList": "project_feature_list",
     "ProjectList": "project_list",
-    "ProjectMember": "project_member",
+    "ProjectMember": "project_member_list",
     "ProjectMemberList": "project_member_list",
     "QueryTableRowsRequest": "query_table_rows_request",
     "ReplaceSkillsRequest": "replace_skills_request",
@@ -351,48 +351,48 @@ _MODULES: dict[str, str] = {
     "ReplaceToolkitsRequest": "replace_toolkits_request",
     "RespondInteractionRequest": "respond_interaction_request",
     "RetentionPolicy": "retention_policy",
-    "Role": "role",
-    "RoleAssignment": "role_assignment",
+    "Role": "role_list",
+    "RoleAssignment": "role_assignment_list",
     "RoleAssignmentList": "role_assignment_list",
     "RoleList": "role_list",
-    "RunCompletedWebhookEvent": "run_completed_webhook_event",
-    "RunEvent": "run_event",
+    "RunCompletedWebhookEvent": "webhook_event",
+    "RunEvent": "run_event_list",
     "RunEventList": "run_event_list",
-    "RunFailedWebhookEvent": "run_failed_webhook_event",
+    "RunFailedWebhookEvent": "webhook_event",
     "RunSource": "run_source",
-    "RunStatus": "run_status",
-    "RunStep": "run_step",
+    "RunStatus": "automation_run_list",
+    "RunStep": "run_step_list",
     "RunStepList": "run_step_list",
     "SaveMessagingBindingRequest": "save_messaging_binding_request",
     "SearchTableRowsRequest": "search_table_rows_request",
-    "Secret": "secret",
+    "Secret": "secret_list",
     "SecretList": "secret_list",
-    "SecretVersion": "secret_version",
+    "SecretVersion": "secret_version_list",
     "SecretVersionList": "secret_version_list",
-    "Session": "session",
+    "Session": "session_list",
     "SessionEvent": "session_event",
     "SessionList": "session_list",
-    "SessionMessage": "session_message",
+    "SessionMessage": "session_message_list",
     "SessionMessageEntryType": "session_message_entry_type",
-    "SessionMessageInput": "session_message_input",
+    "SessionMessageInput": "append_session_messages_request",
     "SessionMessageList": "session_message_list",
     "SessionMessageRole": "session_message_role",
-    "SessionScope": "session_scope",
-    "SessionStatus": "session_status",
+    "SessionScope": "session_list",
+    "SessionStatus": "session_list",
     "SignalRunRequest": "signal_run_request",
     "SigningSecretRotation": "signing_secret_rotation",
     "Skill": "skill",
-    "SkillAssignment": "skill_assignment",
+    "SkillAssignment": "skill_assignment_list",
     "SkillAssignmentList": "skill_assignment_list",
     "SkillList": "skill_list",
     "SkillRequest": "skill_request",
     "StartAutomationRunRequest": "start_automation_run_request",
     "StartEnvironmentWorkerRequest": "start_environment_worker_request",
-    "Table": "table",
+    "Table": "table_list",
     "TableAccessMode": "table_access_mode",
-    "TableColumn": "table_column",
-    "TableGrant": "table_grant",
-    "TableGrantInput": "table_grant_input",
+    "TableColumn": "table_schema",
+    "TableGrant": "table_grant_list",
+    "TableGrantInput": "replace_table_grants_request",
     "TableGrantList": "table_grant_list",
     "TableList": "table_list",
     "TableRow": "table_row",
@@ -403,7 +403,7 @@ _MODULES: dict[str, str] = {
     "ToolManifest": "tool_manifest",
     "ToolPresentation": "tool_presentation",
     "Toolkit": "toolkit",
-    "ToolkitAssignment": "toolkit_assignment",
+    "ToolkitAssignment": "toolkit_assignment_list",
     "ToolkitAssignmentList": "toolkit_assignment_list",
     "ToolkitList": "toolkit_list",
     "ToolkitRequest": "toolkit_request",
@@ -421,29 +421,29 @@ _MODULES: dict[str, str] = {
     "UploadArtifactRequest": "upload_artifact_request",
     "UpsertTableRowRequest": "upsert_table_row_request",
     "UpsertTableRowResult": "upsert_table_row_result",
-    "Webhook": "webhook",
-    "WebhookDelivery": "webhook_delivery",
+    "Webhook": "webhook_list",
+    "WebhookDelivery": "webhook_delivery_list",
     "WebhookDeliveryList": "webhook_delivery_list",
     "WebhookEvent": "webhook_event",
     "WebhookList": "webhook_list",
     "WebhookPingResult": "webhook_ping_result",
-    "WebhookRunData": "webhook_run_data",
-    "WorkAvailableFrame": "work_available_frame",
+    "WebhookRunData": "webhook_event",
+    "WorkAvailableFrame": "worker_server_frame",
     "WorkerClientFrame": "worker_client_frame",
-    "WorkerDrainFrame": "worker_drain_frame",
-    "WorkerDrainingAckFrame": "worker_draining_ack_frame",
-    "WorkerDrainingFrame": "worker_draining_frame",
-    "WorkerErrorFrame": "worker_error_frame",
-    "WorkerFrameError": "worker_frame_error",
-    "WorkerLeaseTiming": "worker_lease_timing",
+    "WorkerDrainFrame": "worker_server_frame",
+    "WorkerDrainingAckFrame": "worker_server_frame",
+    "WorkerDrainingFrame": "worker_client_frame",
+    "WorkerErrorFrame": "worker_server_frame",
+    "WorkerFrameError": "worker_server_frame",
+    "WorkerLeaseTiming": "worker_server_frame",
     "WorkerModel": "worker_model",
-    "WorkerReadyFrame": "worker_ready_frame",
-    "WorkerRegisterFrame": "worker_register_frame",
-    "WorkerRegisteredFrame": "worker_registered_frame",
+    "WorkerReadyFrame": "worker_client_frame",
+    "WorkerRegisterFrame": "worker_client_frame",
+    "WorkerRegisteredFrame": "worker_server_frame",
     "WorkerServerFrame": "worker_server_frame",
-    "WorkerSession": "worker_session",
+    "WorkerSession": "worker_session_list",
     "WorkerSessionList": "worker_session_list",
-    "WorkerSessionTotals": "worker_session_totals",
+    "WorkerSessionTotals": "worker_session_list",
     "WriteEnvironmentFileRequest": "write_environment_file_request",
 }
 

@@ -24,8 +24,7 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.action import Action
-from ..models.action_invocation import ActionInvocation
-from ..models.action_invocation_list import ActionInvocationList
+from ..models.action_invocation_list import ActionInvocation, ActionInvocationList
 from ..models.action_invocation_result import ActionInvocationResult
 from ..models.error_envelope import ErrorEnvelope
 from ..models.signing_secret_rotation import SigningSecretRotation

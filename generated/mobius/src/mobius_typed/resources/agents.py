@@ -28,24 +28,18 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.agent import Agent
-from ..models.agent_list import AgentList
+from ..models.agent_list import Agent, AgentList
 from ..models.agent_status import AgentStatus
+from ..models.append_session_messages_request import SessionMessageInput
 from ..models.error_envelope import ErrorEnvelope
-from ..models.messaging_binding import MessagingBinding
-from ..models.messaging_binding_list import MessagingBindingList
+from ..models.messaging_binding_list import MessagingBinding, MessagingBindingList
 from ..models.model_catalog import ModelCatalog
 from ..models.model_route import ModelRoute
-from ..models.session import Session
+from ..models.replace_table_grants_request import TableGrantInput
 from ..models.session_event import SessionEvent
-from ..models.session_list import SessionList
-from ..models.session_message import SessionMessage
-from ..models.session_message_input import SessionMessageInput
-from ..models.session_message_list import SessionMessageList
-from ..models.session_scope import SessionScope
-from ..models.session_status import SessionStatus
+from ..models.session_list import Session, SessionList, SessionScope, SessionStatus
+from ..models.session_message_list import SessionMessage, SessionMessageList
 from ..models.skill_assignment_list import SkillAssignmentList
-from ..models.table_grant_input import TableGrantInput
 from ..models.table_grant_list import TableGrantList
 from ..models.tags import Tags
 from ..models.tool_manifest import ToolManifest

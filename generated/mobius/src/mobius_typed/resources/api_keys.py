@@ -24,8 +24,7 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.api_key import ApiKey
-from ..models.api_key_list import ApiKeyList
+from ..models.api_key_list import ApiKey, ApiKeyList
 from ..models.api_key_with_secret import ApiKeyWithSecret
 from ..models.error_envelope import ErrorEnvelope
 from ..models.tags import Tags

@@ -26,10 +26,8 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.artifact import Artifact
-from ..models.artifact_list import ArtifactList
+from ..models.artifact_list import Artifact, ArtifactList, ArtifactState
 from ..models.artifact_signed_url import ArtifactSignedUrl
-from ..models.artifact_state import ArtifactState
 from ..models.artifact_storage_quota import ArtifactStorageQuota
 from ..models.error_envelope import ErrorEnvelope
 from ..models.tags import Tags

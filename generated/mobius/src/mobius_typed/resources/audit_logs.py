@@ -22,9 +22,7 @@ from .._runtime import (
     TimeoutInput,
     to_raw_response_wrapper,
 )
-from ..models.audit_action import AuditAction
-from ..models.audit_log import AuditLog
-from ..models.audit_log_list import AuditLogList
+from ..models.audit_log_list import AuditAction, AuditLog, AuditLogList
 from ..models.error_envelope import ErrorEnvelope
 
 _LIST_FOR_ORG = Operation(

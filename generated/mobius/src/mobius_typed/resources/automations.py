@@ -27,19 +27,14 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.automation import Automation
-from ..models.automation_list import AutomationList
-from ..models.automation_run import AutomationRun
-from ..models.automation_run_list import AutomationRunList
+from ..models.automation_list import Automation, AutomationList
+from ..models.automation_run_list import AutomationRun, AutomationRunList, RunStatus
 from ..models.automation_spec import AutomationSpec
 from ..models.automation_status import AutomationStatus
-from ..models.automation_version import AutomationVersion
-from ..models.automation_version_list import AutomationVersionList
+from ..models.automation_version_list import AutomationVersion, AutomationVersionList
 from ..models.error_envelope import ErrorEnvelope
-from ..models.run_event import RunEvent
-from ..models.run_event_list import RunEventList
+from ..models.run_event_list import RunEvent, RunEventList
 from ..models.run_source import RunSource
-from ..models.run_status import RunStatus
 from ..models.run_step_list import RunStepList
 from ..models.tags import Tags
 

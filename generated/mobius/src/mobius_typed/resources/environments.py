@@ -25,19 +25,17 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.environment import Environment
-from ..models.environment_acquisition import EnvironmentAcquisition
+from ..models.environment import Environment, EnvironmentStatus
+from ..models.environment_acquisition import EnvironmentAcquisition, Lease
 from ..models.environment_lifetime import EnvironmentLifetime
 from ..models.environment_list import EnvironmentList
 from ..models.environment_mode import EnvironmentMode
 from ..models.environment_provider import EnvironmentProvider
-from ..models.environment_status import EnvironmentStatus
 from ..models.environment_worker_logs import EnvironmentWorkerLogs
 from ..models.environment_worker_start import EnvironmentWorkerStart
 from ..models.error_envelope import ErrorEnvelope
 from ..models.exec_result import ExecResult
 from ..models.git_credential import GitCredential
-from ..models.lease import Lease
 from ..models.retention_policy import RetentionPolicy
 from ..models.tags import Tags
 

@@ -26,12 +26,10 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.interaction import Interaction
 from ..models.interaction_consumer import InteractionConsumer
 from ..models.interaction_delivery import InteractionDelivery
 from ..models.interaction_kind import InteractionKind
-from ..models.interaction_list import InteractionList
-from ..models.interaction_status import InteractionStatus
+from ..models.interaction_list import Interaction, InteractionList, InteractionStatus
 from ..models.tags import Tags
 
 _LIST = Operation(

@@ -22,8 +22,7 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.principal import Principal
-from ..models.principal_kind import PrincipalKind
+from ..models.principal import Principal, PrincipalKind
 from ..models.principal_list import PrincipalList
 from ..models.tags import Tags
 

@@ -25,13 +25,11 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.project import Project
 from ..models.project_access_mode import ProjectAccessMode
 from ..models.project_config import ProjectConfig
 from ..models.project_feature_list import ProjectFeatureList
-from ..models.project_list import ProjectList
-from ..models.project_member import ProjectMember
-from ..models.project_member_list import ProjectMemberList
+from ..models.project_list import Project, ProjectList
+from ..models.project_member_list import ProjectMember, ProjectMemberList
 from ..models.tags import Tags
 
 _LIST = Operation(

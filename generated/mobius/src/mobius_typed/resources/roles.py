@@ -24,10 +24,8 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.role import Role
-from ..models.role_assignment import RoleAssignment
-from ..models.role_assignment_list import RoleAssignmentList
-from ..models.role_list import RoleList
+from ..models.role_assignment_list import RoleAssignment, RoleAssignmentList
+from ..models.role_list import Role, RoleList
 from ..models.tags import Tags
 
 _LIST = Operation(

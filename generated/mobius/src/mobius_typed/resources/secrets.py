@@ -23,10 +23,8 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.secret import Secret
-from ..models.secret_list import SecretList
-from ..models.secret_version import SecretVersion
-from ..models.secret_version_list import SecretVersionList
+from ..models.secret_list import Secret, SecretList
+from ..models.secret_version_list import SecretVersion, SecretVersionList
 
 _LIST = Operation(
     method="GET",

@@ -26,9 +26,8 @@ from .._runtime import (
 )
 from ..models.bulk_insert_table_rows_result import BulkInsertTableRowsResult
 from ..models.error_envelope import ErrorEnvelope
-from ..models.table import Table
 from ..models.table_access_mode import TableAccessMode
-from ..models.table_list import TableList
+from ..models.table_list import Table, TableList
 from ..models.table_row import TableRow
 from ..models.table_row_page import TableRowPage
 from ..models.table_schema import TableSchema

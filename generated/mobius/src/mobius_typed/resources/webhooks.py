@@ -33,11 +33,9 @@ from .._runtime import (
 from ..models.error_envelope import ErrorEnvelope
 from ..models.signing_secret_rotation import SigningSecretRotation
 from ..models.tags import Tags
-from ..models.webhook import Webhook
-from ..models.webhook_delivery import WebhookDelivery
-from ..models.webhook_delivery_list import WebhookDeliveryList
+from ..models.webhook_delivery_list import WebhookDelivery, WebhookDeliveryList
 from ..models.webhook_event import WebhookEvent
-from ..models.webhook_list import WebhookList
+from ..models.webhook_list import Webhook, WebhookList
 from ..models.webhook_ping_result import WebhookPingResult
 
 _LIST = Operation(

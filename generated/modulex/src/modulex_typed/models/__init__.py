@@ -7,66 +7,62 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .api_key import ApiKey as ApiKey
     from .api_key_create_request import ApiKeyCreateRequest as ApiKeyCreateRequest
     from .api_key_created import ApiKeyCreated as ApiKeyCreated
+    from .api_key_list import ApiKey as ApiKey
     from .api_key_list import ApiKeyList as ApiKeyList
     from .assistant_cancel_response import AssistantCancelResponse as AssistantCancelResponse
     from .assistant_chat import AssistantChat as AssistantChat
+    from .assistant_chat import AssistantChatMessage as AssistantChatMessage
     from .assistant_chat_list import AssistantChatList as AssistantChatList
-    from .assistant_chat_message import AssistantChatMessage as AssistantChatMessage
+    from .assistant_chat_list import AssistantChatSummary as AssistantChatSummary
     from .assistant_chat_request import AssistantChatRequest as AssistantChatRequest
     from .assistant_chat_start import AssistantChatStart as AssistantChatStart
     from .assistant_chat_status import AssistantChatStatus as AssistantChatStatus
-    from .assistant_chat_summary import AssistantChatSummary as AssistantChatSummary
     from .assistant_delete_response import AssistantDeleteResponse as AssistantDeleteResponse
     from .assistant_resume_request import AssistantResumeRequest as AssistantResumeRequest
     from .chat import Chat as Chat
-    from .chat_agent_ai_event import ChatAgentAiEvent as ChatAgentAiEvent
-    from .chat_agent_applied_event import ChatAgentAppliedEvent as ChatAgentAppliedEvent
-    from .chat_agent_cancelled_event import ChatAgentCancelledEvent as ChatAgentCancelledEvent
-    from .chat_agent_done_event import ChatAgentDoneEvent as ChatAgentDoneEvent
-    from .chat_agent_error_event import ChatAgentErrorEvent as ChatAgentErrorEvent
+    from .chat_agent_event import ChatAgentAiEvent as ChatAgentAiEvent
+    from .chat_agent_event import ChatAgentAppliedEvent as ChatAgentAppliedEvent
+    from .chat_agent_event import ChatAgentCancelledEvent as ChatAgentCancelledEvent
+    from .chat_agent_event import ChatAgentDoneEvent as ChatAgentDoneEvent
+    from .chat_agent_event import ChatAgentErrorEvent as ChatAgentErrorEvent
     from .chat_agent_event import ChatAgentEvent as ChatAgentEvent
-    from .chat_agent_guidance_event import ChatAgentGuidanceEvent as ChatAgentGuidanceEvent
-    from .chat_agent_heartbeat_event import ChatAgentHeartbeatEvent as ChatAgentHeartbeatEvent
-    from .chat_agent_interrupt_event import ChatAgentInterruptEvent as ChatAgentInterruptEvent
-    from .chat_agent_interrupted_event import ChatAgentInterruptedEvent as ChatAgentInterruptedEvent
-    from .chat_agent_metadata_event import ChatAgentMetadataEvent as ChatAgentMetadataEvent
-    from .chat_agent_pending_event import ChatAgentPendingEvent as ChatAgentPendingEvent
-    from .chat_agent_pick_event import ChatAgentPickEvent as ChatAgentPickEvent
-    from .chat_agent_response_chunk_event import ChatAgentResponseChunkEvent as ChatAgentResponseChunkEvent
-    from .chat_agent_run_resumed_event import ChatAgentRunResumedEvent as ChatAgentRunResumedEvent
-    from .chat_agent_subagent_start_event import ChatAgentSubagentStartEvent as ChatAgentSubagentStartEvent
-    from .chat_agent_text_event import ChatAgentTextEvent as ChatAgentTextEvent
-    from .chat_agent_tool_call_event import ChatAgentToolCallEvent as ChatAgentToolCallEvent
-    from .chat_agent_tool_result_event import ChatAgentToolResultEvent as ChatAgentToolResultEvent
-    from .chat_agent_user_input_request_event import (
-        ChatAgentUserInputRequestEvent as ChatAgentUserInputRequestEvent,
-    )
-    from .chat_agent_user_input_response_event import (
-        ChatAgentUserInputResponseEvent as ChatAgentUserInputResponseEvent,
-    )
-    from .chat_agent_workflow_change_event import ChatAgentWorkflowChangeEvent as ChatAgentWorkflowChangeEvent
-    from .chat_agent_workflow_sync_event import ChatAgentWorkflowSyncEvent as ChatAgentWorkflowSyncEvent
+    from .chat_agent_event import ChatAgentGuidanceEvent as ChatAgentGuidanceEvent
+    from .chat_agent_event import ChatAgentHeartbeatEvent as ChatAgentHeartbeatEvent
+    from .chat_agent_event import ChatAgentInterruptedEvent as ChatAgentInterruptedEvent
+    from .chat_agent_event import ChatAgentInterruptEvent as ChatAgentInterruptEvent
+    from .chat_agent_event import ChatAgentMetadataEvent as ChatAgentMetadataEvent
+    from .chat_agent_event import ChatAgentPendingEvent as ChatAgentPendingEvent
+    from .chat_agent_event import ChatAgentPickEvent as ChatAgentPickEvent
+    from .chat_agent_event import ChatAgentResponseChunkEvent as ChatAgentResponseChunkEvent
+    from .chat_agent_event import ChatAgentRunResumedEvent as ChatAgentRunResumedEvent
+    from .chat_agent_event import ChatAgentSubagentStartEvent as ChatAgentSubagentStartEvent
+    from .chat_agent_event import ChatAgentTextEvent as ChatAgentTextEvent
+    from .chat_agent_event import ChatAgentToolCallEvent as ChatAgentToolCallEvent
+    from .chat_agent_event import ChatAgentToolResultEvent as ChatAgentToolResultEvent
+    from .chat_agent_event import ChatAgentUserInputRequestEvent as ChatAgentUserInputRequestEvent
+    from .chat_agent_event import ChatAgentUserInputResponseEvent as ChatAgentUserInputResponseEvent
+    from .chat_agent_event import ChatAgentWorkflowChangeEvent as ChatAgentWorkflowChangeEvent
+    from .chat_agent_event import ChatAgentWorkflowSyncEvent as ChatAgentWorkflowSyncEvent
     from .chat_list import ChatList as ChatList
-    from .chat_list_updated_data import ChatListUpdatedData as ChatListUpdatedData
-    from .chat_list_updated_event import ChatListUpdatedEvent as ChatListUpdatedEvent
     from .chat_message import ChatMessage as ChatMessage
     from .chat_message_list import ChatMessageList as ChatMessageList
     from .chat_update_request import ChatUpdateRequest as ChatUpdateRequest
-    from .chats_connected_event import ChatsConnectedEvent as ChatsConnectedEvent
-    from .chats_error_event import ChatsErrorEvent as ChatsErrorEvent
-    from .chats_keepalive_event import ChatsKeepaliveEvent as ChatsKeepaliveEvent
+    from .chats_stream_event import ChatListUpdatedData as ChatListUpdatedData
+    from .chats_stream_event import ChatListUpdatedEvent as ChatListUpdatedEvent
+    from .chats_stream_event import ChatsConnectedEvent as ChatsConnectedEvent
+    from .chats_stream_event import ChatsErrorEvent as ChatsErrorEvent
+    from .chats_stream_event import ChatsKeepaliveEvent as ChatsKeepaliveEvent
     from .chats_stream_event import ChatsStreamEvent as ChatsStreamEvent
     from .composer_cancel_response import ComposerCancelResponse as ComposerCancelResponse
     from .composer_chat import ComposerChat as ComposerChat
+    from .composer_chat import ComposerChatMessage as ComposerChatMessage
     from .composer_chat_list import ComposerChatList as ComposerChatList
-    from .composer_chat_message import ComposerChatMessage as ComposerChatMessage
+    from .composer_chat_list import ComposerChatSummary as ComposerChatSummary
     from .composer_chat_request import ComposerChatRequest as ComposerChatRequest
     from .composer_chat_start import ComposerChatStart as ComposerChatStart
     from .composer_chat_status import ComposerChatStatus as ComposerChatStatus
-    from .composer_chat_summary import ComposerChatSummary as ComposerChatSummary
     from .composer_delete_response import ComposerDeleteResponse as ComposerDeleteResponse
     from .composer_focus_request import ComposerFocusRequest as ComposerFocusRequest
     from .composer_focus_response import ComposerFocusResponse as ComposerFocusResponse
@@ -79,15 +75,11 @@ if TYPE_CHECKING:
     from .composer_workflow_action_response import (
         ComposerWorkflowActionResponse as ComposerWorkflowActionResponse,
     )
-    from .credential import Credential as Credential
-    from .credential_added_response import CredentialAddedResponse as CredentialAddedResponse
     from .credential_audit_event import CredentialAuditEvent as CredentialAuditEvent
-    from .credential_auth_option import CredentialAuthOption as CredentialAuthOption
     from .credential_create_request import CredentialCreateRequest as CredentialCreateRequest
     from .credential_detail import CredentialDetail as CredentialDetail
     from .credential_discovery_refresh import CredentialDiscoveryRefresh as CredentialDiscoveryRefresh
-    from .credential_failed_response import CredentialFailedResponse as CredentialFailedResponse
-    from .credential_input_request import CredentialInputRequest as CredentialInputRequest
+    from .credential_list import Credential as Credential
     from .credential_list import CredentialList as CredentialList
     from .credential_stream_event import CredentialStreamEvent as CredentialStreamEvent
     from .credential_test_result import CredentialTestResult as CredentialTestResult
@@ -102,43 +94,44 @@ if TYPE_CHECKING:
     from .current_user import CurrentUser as CurrentUser
     from .dashboard_analytics import DashboardAnalytics as DashboardAnalytics
     from .dashboard_logs import DashboardLogs as DashboardLogs
-    from .dashboard_logs_data import DashboardLogsData as DashboardLogsData
-    from .dashboard_user import DashboardUser as DashboardUser
+    from .dashboard_logs import DashboardLogsData as DashboardLogsData
+    from .dashboard_user_list import DashboardUser as DashboardUser
     from .dashboard_user_list import DashboardUserList as DashboardUserList
-    from .denial_envelope import DenialEnvelope as DenialEnvelope
-    from .denial_layer import DenialLayer as DenialLayer
     from .deploy_workflow_request import DeployWorkflowRequest as DeployWorkflowRequest
-    from .deployment import Deployment as Deployment
     from .deployment_activate_response import DeploymentActivateResponse as DeploymentActivateResponse
     from .deployment_deactivate_response import DeploymentDeactivateResponse as DeploymentDeactivateResponse
     from .deployment_delete_response import DeploymentDeleteResponse as DeploymentDeleteResponse
     from .deployment_detail import DeploymentDetail as DeploymentDetail
+    from .deployment_list import Deployment as Deployment
     from .deployment_list import DeploymentList as DeploymentList
     from .document import Document as Document
     from .document_chunk_list import DocumentChunkList as DocumentChunkList
     from .document_processing_status import DocumentProcessingStatus as DocumentProcessingStatus
     from .document_status import DocumentStatus as DocumentStatus
     from .document_upload_body import DocumentUploadBody as DocumentUploadBody
+    from .error_envelope import DenialEnvelope as DenialEnvelope
+    from .error_envelope import DenialLayer as DenialLayer
     from .error_envelope import ErrorEnvelope as ErrorEnvelope
-    from .free_text_input_request import FreeTextInputRequest as FreeTextInputRequest
-    from .free_text_response import FreeTextResponse as FreeTextResponse
+    from .error_envelope import HttpErrorDetail as HttpErrorDetail
+    from .error_envelope import ObjectErrorDetail as ObjectErrorDetail
+    from .error_envelope import ObjectErrorDetailBody as ObjectErrorDetailBody
+    from .error_envelope import ValidationErrorDetail as ValidationErrorDetail
+    from .error_envelope import ValidationErrorItem as ValidationErrorItem
     from .health_status import HealthStatus as HealthStatus
-    from .http_error_detail import HttpErrorDetail as HttpErrorDetail
-    from .input_option import InputOption as InputOption
     from .integration_action import IntegrationAction as IntegrationAction
     from .integration_auth_schema import IntegrationAuthSchema as IntegrationAuthSchema
     from .integration_browse_page import IntegrationBrowsePage as IntegrationBrowsePage
+    from .integration_browse_page import IntegrationMeta as IntegrationMeta
     from .integration_detail import IntegrationDetail as IntegrationDetail
-    from .integration_meta import IntegrationMeta as IntegrationMeta
     from .integration_model import IntegrationModel as IntegrationModel
     from .invitation_accept_response import InvitationAcceptResponse as InvitationAcceptResponse
     from .invitation_response import InvitationResponse as InvitationResponse
     from .invite_preview import InvitePreview as InvitePreview
     from .invite_request import InviteRequest as InviteRequest
     from .knowledge_base import KnowledgeBase as KnowledgeBase
+    from .knowledge_base import KnowledgeBaseStatus as KnowledgeBaseStatus
     from .knowledge_base_create_request import KnowledgeBaseCreateRequest as KnowledgeBaseCreateRequest
     from .knowledge_base_stats import KnowledgeBaseStats as KnowledgeBaseStats
-    from .knowledge_base_status import KnowledgeBaseStatus as KnowledgeBaseStatus
     from .knowledge_base_update_request import KnowledgeBaseUpdateRequest as KnowledgeBaseUpdateRequest
     from .knowledge_hybrid_search_request import KnowledgeHybridSearchRequest as KnowledgeHybridSearchRequest
     from .knowledge_hybrid_search_response import (
@@ -155,8 +148,6 @@ if TYPE_CHECKING:
     from .mcp_server_credential import McpServerCredential as McpServerCredential
     from .mcp_server_credential_request import McpServerCredentialRequest as McpServerCredentialRequest
     from .mcp_tool_list import McpToolList as McpToolList
-    from .multi_choice_input_request import MultiChoiceInputRequest as MultiChoiceInputRequest
-    from .multi_choice_response import MultiChoiceResponse as MultiChoiceResponse
     from .my_invitations import MyInvitations as MyInvitations
     from .my_organizations import MyOrganizations as MyOrganizations
     from .notification_create_request import NotificationCreateRequest as NotificationCreateRequest
@@ -164,8 +155,6 @@ if TYPE_CHECKING:
     from .notification_list import NotificationList as NotificationList
     from .o_auth2_initiate_request import OAuth2InitiateRequest as OAuth2InitiateRequest
     from .o_auth2_initiate_response import OAuth2InitiateResponse as OAuth2InitiateResponse
-    from .object_error_detail import ObjectErrorDetail as ObjectErrorDetail
-    from .object_error_detail_body import ObjectErrorDetailBody as ObjectErrorDetailBody
     from .organization_billing import OrganizationBilling as OrganizationBilling
     from .organization_create_request import OrganizationCreateRequest as OrganizationCreateRequest
     from .organization_created import OrganizationCreated as OrganizationCreated
@@ -178,126 +167,133 @@ if TYPE_CHECKING:
     from .role_update_request import RoleUpdateRequest as RoleUpdateRequest
     from .role_update_response import RoleUpdateResponse as RoleUpdateResponse
     from .run_detail import RunDetail as RunDetail
-    from .run_item import RunItem as RunItem
+    from .run_list import RunItem as RunItem
     from .run_list import RunList as RunList
-    from .schedule import Schedule as Schedule
     from .schedule_create_request import ScheduleCreateRequest as ScheduleCreateRequest
     from .schedule_delete_response import ScheduleDeleteResponse as ScheduleDeleteResponse
+    from .schedule_list import Schedule as Schedule
     from .schedule_list import ScheduleList as ScheduleList
-    from .schedule_run import ScheduleRun as ScheduleRun
+    from .schedule_run_list import ScheduleRun as ScheduleRun
     from .schedule_run_list import ScheduleRunList as ScheduleRunList
     from .schedule_run_retry_response import ScheduleRunRetryResponse as ScheduleRunRetryResponse
     from .schedule_run_stats import ScheduleRunStats as ScheduleRunStats
     from .schedule_update_request import ScheduleUpdateRequest as ScheduleUpdateRequest
     from .search_match import SearchMatch as SearchMatch
-    from .single_choice_input_request import SingleChoiceInputRequest as SingleChoiceInputRequest
-    from .single_choice_response import SingleChoiceResponse as SingleChoiceResponse
-    from .skipped_response import SkippedResponse as SkippedResponse
     from .stream_event_envelope import StreamEventEnvelope as StreamEventEnvelope
     from .success_message import SuccessMessage as SuccessMessage
     from .supported_file_types import SupportedFileTypes as SupportedFileTypes
     from .timezone_list import TimezoneList as TimezoneList
     from .timezone_option import TimezoneOption as TimezoneOption
     from .url_response import UrlResponse as UrlResponse
+    from .user_input_request import CredentialAuthOption as CredentialAuthOption
+    from .user_input_request import CredentialInputRequest as CredentialInputRequest
+    from .user_input_request import FreeTextInputRequest as FreeTextInputRequest
+    from .user_input_request import InputOption as InputOption
+    from .user_input_request import MultiChoiceInputRequest as MultiChoiceInputRequest
+    from .user_input_request import SingleChoiceInputRequest as SingleChoiceInputRequest
     from .user_input_request import UserInputRequest as UserInputRequest
+    from .user_input_request import YesNoInputRequest as YesNoInputRequest
     from .user_input_request_base import UserInputRequestBase as UserInputRequestBase
+    from .user_input_response import CredentialAddedResponse as CredentialAddedResponse
+    from .user_input_response import CredentialFailedResponse as CredentialFailedResponse
+    from .user_input_response import FreeTextResponse as FreeTextResponse
+    from .user_input_response import MultiChoiceResponse as MultiChoiceResponse
+    from .user_input_response import SingleChoiceResponse as SingleChoiceResponse
+    from .user_input_response import SkippedResponse as SkippedResponse
     from .user_input_response import UserInputResponse as UserInputResponse
-    from .validation_error_detail import ValidationErrorDetail as ValidationErrorDetail
-    from .validation_error_item import ValidationErrorItem as ValidationErrorItem
-    from .workflow import Workflow as Workflow
+    from .user_input_response import YesNoResponse as YesNoResponse
     from .workflow_builder_details import WorkflowBuilderDetails as WorkflowBuilderDetails
     from .workflow_cancel_request import WorkflowCancelRequest as WorkflowCancelRequest
     from .workflow_cancel_response import WorkflowCancelResponse as WorkflowCancelResponse
-    from .workflow_cancelled_event import WorkflowCancelledEvent as WorkflowCancelledEvent
     from .workflow_change_event import WorkflowChangeEvent as WorkflowChangeEvent
     from .workflow_create_request import WorkflowCreateRequest as WorkflowCreateRequest
     from .workflow_definition import WorkflowDefinition as WorkflowDefinition
     from .workflow_delete_response import WorkflowDeleteResponse as WorkflowDeleteResponse
-    from .workflow_done_event import WorkflowDoneEvent as WorkflowDoneEvent
-    from .workflow_done_payload import WorkflowDonePayload as WorkflowDonePayload
-    from .workflow_error_event import WorkflowErrorEvent as WorkflowErrorEvent
     from .workflow_error_fields import WorkflowErrorFields as WorkflowErrorFields
-    from .workflow_heartbeat_event import WorkflowHeartbeatEvent as WorkflowHeartbeatEvent
-    from .workflow_interrupt_event import WorkflowInterruptEvent as WorkflowInterruptEvent
-    from .workflow_interrupt_payload import WorkflowInterruptPayload as WorkflowInterruptPayload
+    from .workflow_list import Workflow as Workflow
     from .workflow_list import WorkflowList as WorkflowList
-    from .workflow_metadata_event import WorkflowMetadataEvent as WorkflowMetadataEvent
-    from .workflow_metadata_payload import WorkflowMetadataPayload as WorkflowMetadataPayload
-    from .workflow_node_error_event import WorkflowNodeErrorEvent as WorkflowNodeErrorEvent
     from .workflow_node_fields import WorkflowNodeFields as WorkflowNodeFields
-    from .workflow_node_retry_event import WorkflowNodeRetryEvent as WorkflowNodeRetryEvent
-    from .workflow_node_started_event import WorkflowNodeStartedEvent as WorkflowNodeStartedEvent
-    from .workflow_node_update_event import WorkflowNodeUpdateEvent as WorkflowNodeUpdateEvent
     from .workflow_resume_request import WorkflowResumeRequest as WorkflowResumeRequest
     from .workflow_resume_response import WorkflowResumeResponse as WorkflowResumeResponse
-    from .workflow_resumed_event import WorkflowResumedEvent as WorkflowResumedEvent
-    from .workflow_resumed_payload import WorkflowResumedPayload as WorkflowResumedPayload
+    from .workflow_run_event import WorkflowCancelledEvent as WorkflowCancelledEvent
+    from .workflow_run_event import WorkflowDoneEvent as WorkflowDoneEvent
+    from .workflow_run_event import WorkflowDonePayload as WorkflowDonePayload
+    from .workflow_run_event import WorkflowErrorEvent as WorkflowErrorEvent
+    from .workflow_run_event import WorkflowHeartbeatEvent as WorkflowHeartbeatEvent
+    from .workflow_run_event import WorkflowInterruptEvent as WorkflowInterruptEvent
+    from .workflow_run_event import WorkflowInterruptPayload as WorkflowInterruptPayload
+    from .workflow_run_event import WorkflowMetadataEvent as WorkflowMetadataEvent
+    from .workflow_run_event import WorkflowMetadataPayload as WorkflowMetadataPayload
+    from .workflow_run_event import WorkflowNodeErrorEvent as WorkflowNodeErrorEvent
+    from .workflow_run_event import WorkflowNodeRetryEvent as WorkflowNodeRetryEvent
+    from .workflow_run_event import WorkflowNodeStartedEvent as WorkflowNodeStartedEvent
+    from .workflow_run_event import WorkflowNodeUpdateEvent as WorkflowNodeUpdateEvent
+    from .workflow_run_event import WorkflowResumedEvent as WorkflowResumedEvent
+    from .workflow_run_event import WorkflowResumedPayload as WorkflowResumedPayload
     from .workflow_run_event import WorkflowRunEvent as WorkflowRunEvent
     from .workflow_run_request import WorkflowRunRequest as WorkflowRunRequest
     from .workflow_run_response import WorkflowRunResponse as WorkflowRunResponse
     from .workflow_state import WorkflowState as WorkflowState
     from .workflow_update_request import WorkflowUpdateRequest as WorkflowUpdateRequest
     from .workflow_visibility import WorkflowVisibility as WorkflowVisibility
-    from .yes_no_input_request import YesNoInputRequest as YesNoInputRequest
-    from .yes_no_response import YesNoResponse as YesNoResponse
 
 _MODULES: dict[str, str] = {
-    "ApiKey": "api_key",
+    "ApiKey": "api_key_list",
     "ApiKeyCreateRequest": "api_key_create_request",
     "ApiKeyCreated": "api_key_created",
     "ApiKeyList": "api_key_list",
     "AssistantCancelResponse": "assistant_cancel_response",
     "AssistantChat": "assistant_chat",
     "AssistantChatList": "assistant_chat_list",
-    "AssistantChatMessage": "assistant_chat_message",
+    "AssistantChatMessage": "assistant_chat",
     "AssistantChatRequest": "assistant_chat_request",
     "AssistantChatStart": "assistant_chat_start",
     "AssistantChatStatus": "assistant_chat_status",
-    "AssistantChatSummary": "assistant_chat_summary",
+    "AssistantChatSummary": "assistant_chat_list",
     "AssistantDeleteResponse": "assistant_delete_response",
     "AssistantResumeRequest": "assistant_resume_request",
     "Chat": "chat",
-    "ChatAgentAiEvent": "chat_agent_ai_event",
-    "ChatAgentAppliedEvent": "chat_agent_applied_event",
-    "ChatAgentCancelledEvent": "chat_agent_cancelled_event",
-    "ChatAgentDoneEvent": "chat_agent_done_event",
-    "ChatAgentErrorEvent": "chat_agent_error_event",
+    "ChatAgentAiEvent": "chat_agent_event",
+    "ChatAgentAppliedEvent": "chat_agent_event",
+    "ChatAgentCancelledEvent": "chat_agent_event",
+    "ChatAgentDoneEvent": "chat_agent_event",
+    "ChatAgentErrorEvent": "chat_agent_event",
     "ChatAgentEvent": "chat_agent_event",
-    "ChatAgentGuidanceEvent": "chat_agent_guidance_event",
-    "ChatAgentHeartbeatEvent": "chat_agent_heartbeat_event",
-    "ChatAgentInterruptEvent": "chat_agent_interrupt_event",
-    "ChatAgentInterruptedEvent": "chat_agent_interrupted_event",
-    "ChatAgentMetadataEvent": "chat_agent_metadata_event",
-    "ChatAgentPendingEvent": "chat_agent_pending_event",
-    "ChatAgentPickEvent": "chat_agent_pick_event",
-    "ChatAgentResponseChunkEvent": "chat_agent_response_chunk_event",
-    "ChatAgentRunResumedEvent": "chat_agent_run_resumed_event",
-    "ChatAgentSubagentStartEvent": "chat_agent_subagent_start_event",
-    "ChatAgentTextEvent": "chat_agent_text_event",
-    "ChatAgentToolCallEvent": "chat_agent_tool_call_event",
-    "ChatAgentToolResultEvent": "chat_agent_tool_result_event",
-    "ChatAgentUserInputRequestEvent": "chat_agent_user_input_request_event",
-    "ChatAgentUserInputResponseEvent": "chat_agent_user_input_response_event",
-    "ChatAgentWorkflowChangeEvent": "chat_agent_workflow_change_event",
-    "ChatAgentWorkflowSyncEvent": "chat_agent_workflow_sync_event",
+    "ChatAgentGuidanceEvent": "chat_agent_event",
+    "ChatAgentHeartbeatEvent": "chat_agent_event",
+    "ChatAgentInterruptEvent": "chat_agent_event",
+    "ChatAgentInterruptedEvent": "chat_agent_event",
+    "ChatAgentMetadataEvent": "chat_agent_event",
+    "ChatAgentPendingEvent": "chat_agent_event",
+    "ChatAgentPickEvent": "chat_agent_event",
+    "ChatAgentResponseChunkEvent": "chat_agent_event",
+    "ChatAgentRunResumedEvent": "chat_agent_event",
+    "ChatAgentSubagentStartEvent": "chat_agent_event",
+    "ChatAgentTextEvent": "chat_agent_event",
+    "ChatAgentToolCallEvent": "chat_agent_event",
+    "ChatAgentToolResultEvent": "chat_agent_event",
+    "ChatAgentUserInputRequestEvent": "chat_agent_event",
+    "ChatAgentUserInputResponseEvent": "chat_agent_event",
+    "ChatAgentWorkflowChangeEvent": "chat_agent_event",
+    "ChatAgentWorkflowSyncEvent": "chat_agent_event",
     "ChatList": "chat_list",
-    "ChatListUpdatedData": "chat_list_updated_data",
-    "ChatListUpdatedEvent": "chat_list_updated_event",
+    "ChatListUpdatedData": "chats_stream_event",
+    "ChatListUpdatedEvent": "chats_stream_event",
     "ChatMessage": "chat_message",
     "ChatMessageList": "chat_message_list",
     "ChatUpdateRequest": "chat_update_request",
-    "ChatsConnectedEvent": "chats_connected_event",
-    "ChatsErrorEvent": "chats_error_event",
-    "ChatsKeepaliveEvent": "chats_keepalive_event",
+    "ChatsConnectedEvent": "chats_stream_event",
+    "ChatsErrorEvent": "chats_stream_event",
+    "ChatsKeepaliveEvent": "chats_stream_event",
     "ChatsStreamEvent": "chats_stream_event",
     "ComposerCancelResponse": "composer_cancel_response",
     "ComposerChat": "composer_chat",
     "ComposerChatList": "composer_chat_list",
-    "ComposerChatMessage": "composer_chat_message",
+    "ComposerChatMessage": "composer_chat",
     "ComposerChatRequest": "composer_chat_request",
     "ComposerChatStart": "composer_chat_start",
     "ComposerChatStatus": "composer_chat_status",
-    "ComposerChatSummary": "composer_chat_summary",
+    "ComposerChatSummary": "composer_chat_list",
     "ComposerDeleteResponse": "composer_delete_response",
     "ComposerFocusRequest": "composer_focus_request",
     "ComposerFocusResponse": "composer_focus_response",
@@ -306,15 +302,15 @@ _MODULES: dict[str, str] = {
     "ComposerResumeRequest": "composer_resume_request",
     "ComposerWorkflowActionRequest": "composer_workflow_action_request",
     "ComposerWorkflowActionResponse": "composer_workflow_action_response",
-    "Credential": "credential",
-    "CredentialAddedResponse": "credential_added_response",
+    "Credential": "credential_list",
+    "CredentialAddedResponse": "user_input_response",
     "CredentialAuditEvent": "credential_audit_event",
-    "CredentialAuthOption": "credential_auth_option",
+    "CredentialAuthOption": "user_input_request",
     "CredentialCreateRequest": "credential_create_request",
     "CredentialDetail": "credential_detail",
     "CredentialDiscoveryRefresh": "credential_discovery_refresh",
-    "CredentialFailedResponse": "credential_failed_response",
-    "CredentialInputRequest": "credential_input_request",
+    "CredentialFailedResponse": "user_input_response",
+    "CredentialInputRequest": "user_input_request",
     "CredentialList": "credential_list",
     "CredentialStreamEvent": "credential_stream_event",
     "CredentialTestResult": "credential_test_result",
@@ -325,13 +321,13 @@ _MODULES: dict[str, str] = {
     "CurrentUser": "current_user",
     "DashboardAnalytics": "dashboard_analytics",
     "DashboardLogs": "dashboard_logs",
-    "DashboardLogsData": "dashboard_logs_data",
-    "DashboardUser": "dashboard_user",
+    "DashboardLogsData": "dashboard_logs",
+    "DashboardUser": "dashboard_user_list",
     "DashboardUserList": "dashboard_user_list",
-    "DenialEnvelope": "denial_envelope",
-    "DenialLayer": "denial_layer",
+    "DenialEnvelope": "error_envelope",
+    "DenialLayer": "error_envelope",
     "DeployWorkflowRequest": "deploy_workflow_request",
-    "Deployment": "deployment",
+    "Deployment": "deployment_list",
     "DeploymentActivateResponse": "deployment_activate_response",
     "DeploymentDeactivateResponse": "deployment_deactivate_response",
     "DeploymentDeleteResponse": "deployment_delete_response",
@@ -343,16 +339,16 @@ _MODULES: dict[str, str] = {
     "DocumentStatus": "document_status",
     "DocumentUploadBody": "document_upload_body",
     "ErrorEnvelope": "error_envelope",
-    "FreeTextInputRequest": "free_text_input_request",
-    "FreeTextResponse": "free_text_response",
+    "FreeTextInputRequest": "user_input_request",
+    "FreeTextResponse": "user_input_response",
     "HealthStatus": "health_status",
-    "HttpErrorDetail": "http_error_detail",
-    "InputOption": "input_option",
+    "HttpErrorDetail": "error_envelope",
+    "InputOption": "user_input_request",
     "IntegrationAction": "integration_action",
     "IntegrationAuthSchema": "integration_auth_schema",
     "IntegrationBrowsePage": "integration_browse_page",
     "IntegrationDetail": "integration_detail",
-    "IntegrationMeta": "integration_meta",
+    "IntegrationMeta": "integration_browse_page",
     "IntegrationModel": "integration_model",
     "InvitationAcceptResponse": "invitation_accept_response",
     "InvitationResponse": "invitation_response",
@@ -361,7 +357,7 @@ _MODULES: dict[str, str] = {
     "KnowledgeBase": "knowledge_base",
     "KnowledgeBaseCreateRequest": "knowledge_base_create_request",
     "KnowledgeBaseStats": "knowledge_base_stats",
-    "KnowledgeBaseStatus": "knowledge_base_status",
+    "KnowledgeBaseStatus": "knowledge_base",
     "KnowledgeBaseUpdateRequest": "knowledge_base_update_request",
     "KnowledgeHybridSearchRequest": "knowledge_hybrid_search_request",
     "KnowledgeHybridSearchResponse": "knowledge_hybrid_search_response",
@@ -376,8 +372,8 @@ _MODULES: dict[str, str] = {
     "McpServerCredential": "mcp_server_credential",
     "McpServerCredentialRequest": "mcp_server_credential_request",
     "McpToolList": "mcp_tool_list",
-    "MultiChoiceInputRequest": "multi_choice_input_request",
-    "MultiChoiceResponse": "multi_choice_response",
+    "MultiChoiceInputRequest": "user_input_request",
+    "MultiChoiceResponse": "user_input_response",
     "MyInvitations": "my_invitations",
     "MyOrganizations": "my_organizations",
     "NotificationCreateRequest": "notification_create_request",
@@ -385,8 +381,8 @@ _MODULES: dict[str, str] = {
     "NotificationList": "notification_list",
     "OAuth2InitiateRequest": "o_auth2_initiate_request",
     "OAuth2InitiateResponse": "o_auth2_initiate_response",
-    "ObjectErrorDetail": "object_error_detail",
-    "ObjectErrorDetailBody": "object_error_detail_body",
+    "ObjectErrorDetail": "error_envelope",
+    "ObjectErrorDetailBody": "error_envelope",
     "OrganizationBilling": "organization_billing",
     "OrganizationCreateRequest": "organization_create_request",
     "OrganizationCreated": "organization_created",
@@ -399,21 +395,21 @@ _MODULES: dict[str, str] = {
     "RoleUpdateRequest": "role_update_request",
     "RoleUpdateResponse": "role_update_response",
     "RunDetail": "run_detail",
-    "RunItem": "run_item",
+    "RunItem": "run_list",
     "RunList": "run_list",
-    "Schedule": "schedule",
+    "Schedule": "schedule_list",
     "ScheduleCreateRequest": "schedule_create_request",
     "ScheduleDeleteResponse": "schedule_delete_response",
     "ScheduleList": "schedule_list",
-    "ScheduleRun": "schedule_run",
+    "ScheduleRun": "schedule_run_list",
     "ScheduleRunList": "schedule_run_list",
     "ScheduleRunRetryResponse": "schedule_run_retry_response",
     "ScheduleRunStats": "schedule_run_stats",
     "ScheduleUpdateRequest": "schedule_update_request",
     "SearchMatch": "search_match",
-    "SingleChoiceInputRequest": "single_choice_input_request",
-    "SingleChoiceResponse": "single_choice_response",
-    "SkippedResponse": "skipped_response",
+    "SingleChoiceInputRequest": "user_input_request",
+    "SingleChoiceResponse": "user_input_response",
+    "SkippedResponse": "user_input_response",
     "StreamEventEnvelope": "stream_event_envelope",
     "SuccessMessage": "success_message",
     "SupportedFileTypes": "supported_file_types",
@@ -423,44 +419,44 @@ _MODULES: dict[str, str] = {
     "UserInputRequest": "user_input_request",
     "UserInputRequestBase": "user_input_request_base",
     "UserInputResponse": "user_input_response",
-    "ValidationErrorDetail": "validation_error_detail",
-    "ValidationErrorItem": "validation_error_item",
-    "Workflow": "workflow",
+    "ValidationErrorDetail": "error_envelope",
+    "ValidationErrorItem": "error_envelope",
+    "Workflow": "workflow_list",
     "WorkflowBuilderDetails": "workflow_builder_details",
     "WorkflowCancelRequest": "workflow_cancel_request",
     "WorkflowCancelResponse": "workflow_cancel_response",
-    "WorkflowCancelledEvent": "workflow_cancelled_event",
+    "WorkflowCancelledEvent": "workflow_run_event",
     "WorkflowChangeEvent": "workflow_change_event",
     "WorkflowCreateRequest": "workflow_create_request",
     "WorkflowDefinition": "workflow_definition",
     "WorkflowDeleteResponse": "workflow_delete_response",
-    "WorkflowDoneEvent": "workflow_done_event",
-    "WorkflowDonePayload": "workflow_done_payload",
-    "WorkflowErrorEvent": "workflow_error_event",
+    "WorkflowDoneEvent": "workflow_run_event",
+    "WorkflowDonePayload": "workflow_run_event",
+    "WorkflowErrorEvent": "workflow_run_event",
     "WorkflowErrorFields": "workflow_error_fields",
-    "WorkflowHeartbeatEvent": "workflow_heartbeat_event",
-    "WorkflowInterruptEvent": "workflow_interrupt_event",
-    "WorkflowInterruptPayload": "workflow_interrupt_payload",
+    "WorkflowHeartbeatEvent": "workflow_run_event",
+    "WorkflowInterruptEvent": "workflow_run_event",
+    "WorkflowInterruptPayload": "workflow_run_event",
     "WorkflowList": "workflow_list",
-    "WorkflowMetadataEvent": "workflow_metadata_event",
-    "WorkflowMetadataPayload": "workflow_metadata_payload",
-    "WorkflowNodeErrorEvent": "workflow_node_error_event",
+    "WorkflowMetadataEvent": "workflow_run_event",
+    "WorkflowMetadataPayload": "workflow_run_event",
+    "WorkflowNodeErrorEvent": "workflow_run_event",
     "WorkflowNodeFields": "workflow_node_fields",
-    "WorkflowNodeRetryEvent": "workflow_node_retry_event",
-    "WorkflowNodeStartedEvent": "workflow_node_started_event",
-    "WorkflowNodeUpdateEvent": "workflow_node_update_event",
+    "WorkflowNodeRetryEvent": "workflow_run_event",
+    "WorkflowNodeStartedEvent": "workflow_run_event",
+    "WorkflowNodeUpdateEvent": "workflow_run_event",
     "WorkflowResumeRequest": "workflow_resume_request",
     "WorkflowResumeResponse": "workflow_resume_response",
-    "WorkflowResumedEvent": "workflow_resumed_event",
-    "WorkflowResumedPayload": "workflow_resumed_payload",
+    "WorkflowResumedEvent": "workflow_run_event",
+    "WorkflowResumedPayload": "workflow_run_event",
     "WorkflowRunEvent": "workflow_run_event",
     "WorkflowRunRequest": "workflow_run_request",
     "WorkflowRunResponse": "workflow_run_response",
     "WorkflowState": "workflow_state",
     "WorkflowUpdateRequest": "workflow_update_request",
     "WorkflowVisibility": "workflow_visibility",
-    "YesNoInputRequest": "yes_no_input_request",
-    "YesNoResponse": "yes_no_response",
+    "YesNoInputRequest": "user_input_request",
+    "YesNoResponse": "user_input_response",
 }
 
 __all__ = [

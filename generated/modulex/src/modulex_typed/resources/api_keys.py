@@ -20,12 +20,10 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.api_key import ApiKey
 from ..models.api_key_created import ApiKeyCreated
-from ..models.api_key_list import ApiKeyList
-from ..models.error_envelope import ErrorEnvelope
+from ..models.api_key_list import ApiKey, ApiKeyList
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.success_message import SuccessMessage
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _LIST = Operation(
     method="GET",

@@ -27,16 +27,14 @@ from .._runtime import (
 )
 from ..models.assistant_cancel_response import AssistantCancelResponse
 from ..models.assistant_chat import AssistantChat
-from ..models.assistant_chat_list import AssistantChatList
+from ..models.assistant_chat_list import AssistantChatList, AssistantChatSummary
 from ..models.assistant_chat_start import AssistantChatStart
 from ..models.assistant_chat_status import AssistantChatStatus
-from ..models.assistant_chat_summary import AssistantChatSummary
 from ..models.assistant_delete_response import AssistantDeleteResponse
 from ..models.chat_agent_event import ChatAgentEvent
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.llm_config import LlmConfig
 from ..models.user_input_response import UserInputResponse
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _CHATS_SEND = Operation(
     method="POST",

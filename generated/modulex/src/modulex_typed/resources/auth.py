@@ -20,13 +20,12 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.current_user import CurrentUser
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.invitation_accept_response import InvitationAcceptResponse
 from ..models.leave_organization_response import LeaveOrganizationResponse
 from ..models.my_invitations import MyInvitations
 from ..models.my_organizations import MyOrganizations
 from ..models.success_message import SuccessMessage
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _GET_ME = Operation(
     method="GET",

@@ -30,9 +30,8 @@ from ..models.chat_list import ChatList
 from ..models.chat_message import ChatMessage
 from ..models.chat_message_list import ChatMessageList
 from ..models.chats_stream_event import ChatsStreamEvent
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.success_message import SuccessMessage
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _LIST = Operation(
     method="GET",

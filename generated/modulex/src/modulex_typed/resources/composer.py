@@ -28,17 +28,15 @@ from .._runtime import (
 from ..models.chat_agent_event import ChatAgentEvent
 from ..models.composer_cancel_response import ComposerCancelResponse
 from ..models.composer_chat import ComposerChat
-from ..models.composer_chat_list import ComposerChatList
+from ..models.composer_chat_list import ComposerChatList, ComposerChatSummary
 from ..models.composer_chat_start import ComposerChatStart
 from ..models.composer_chat_status import ComposerChatStatus
-from ..models.composer_chat_summary import ComposerChatSummary
 from ..models.composer_delete_response import ComposerDeleteResponse
 from ..models.composer_focus_response import ComposerFocusResponse
 from ..models.composer_workflow_action_response import ComposerWorkflowActionResponse
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.llm_config import LlmConfig
 from ..models.user_input_response import UserInputResponse
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _CHATS_SEND = Operation(
     method="POST",

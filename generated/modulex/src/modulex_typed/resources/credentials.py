@@ -28,21 +28,19 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.credential import Credential
 from ..models.credential_audit_event import CredentialAuditEvent
 from ..models.credential_detail import CredentialDetail
 from ..models.credential_discovery_refresh import CredentialDiscoveryRefresh
-from ..models.credential_list import CredentialList
+from ..models.credential_list import Credential, CredentialList
 from ..models.credential_stream_event import CredentialStreamEvent
 from ..models.credential_test_result import CredentialTestResult
 from ..models.credential_test_temporary_result import CredentialTestTemporaryResult
 from ..models.credential_usage import CredentialUsage
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.llm_config import LlmConfig
 from ..models.mcp_server_credential import McpServerCredential
 from ..models.mcp_tool_list import McpToolList
 from ..models.o_auth2_initiate_response import OAuth2InitiateResponse
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _LIST = Operation(
     method="GET",

@@ -25,10 +25,8 @@ from .._runtime import (
 )
 from ..models.dashboard_analytics import DashboardAnalytics
 from ..models.dashboard_logs import DashboardLogs
-from ..models.dashboard_user import DashboardUser
-from ..models.dashboard_user_list import DashboardUserList
-from ..models.error_envelope import ErrorEnvelope
-from ..models.validation_error_detail import ValidationErrorDetail
+from ..models.dashboard_user_list import DashboardUser, DashboardUserList
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 
 _LIST_LOGS = Operation(
     method="GET",

@@ -23,11 +23,9 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.error_envelope import ErrorEnvelope
-from ..models.integration_browse_page import IntegrationBrowsePage
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
+from ..models.integration_browse_page import IntegrationBrowsePage, IntegrationMeta
 from ..models.integration_detail import IntegrationDetail
-from ..models.integration_meta import IntegrationMeta
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _BROWSE = Operation(
     method="GET",

@@ -29,16 +29,14 @@ from ..models.document import Document
 from ..models.document_chunk_list import DocumentChunkList
 from ..models.document_processing_status import DocumentProcessingStatus
 from ..models.document_status import DocumentStatus
-from ..models.error_envelope import ErrorEnvelope
-from ..models.knowledge_base import KnowledgeBase
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
+from ..models.knowledge_base import KnowledgeBase, KnowledgeBaseStatus
 from ..models.knowledge_base_stats import KnowledgeBaseStats
-from ..models.knowledge_base_status import KnowledgeBaseStatus
 from ..models.knowledge_hybrid_search_response import KnowledgeHybridSearchResponse
 from ..models.knowledge_multi_search_response import KnowledgeMultiSearchResponse
 from ..models.knowledge_search_response import KnowledgeSearchResponse
 from ..models.retrieved_context import RetrievedContext
 from ..models.supported_file_types import SupportedFileTypes
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _LIST = Operation(
     method="GET",

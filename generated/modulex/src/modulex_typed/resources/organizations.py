@@ -20,7 +20,7 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.composer_llm_setting import ComposerLlmSetting
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.invitation_response import InvitationResponse
 from ..models.invite_preview import InvitePreview
 from ..models.llm_model_visibility import LlmModelVisibility
@@ -30,7 +30,6 @@ from ..models.organization_role import OrganizationRole
 from ..models.organization_settings import OrganizationSettings
 from ..models.role_update_response import RoleUpdateResponse
 from ..models.success_message import SuccessMessage
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _CREATE = Operation(
     method="POST",

@@ -23,15 +23,12 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.error_envelope import ErrorEnvelope
-from ..models.schedule import Schedule
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.schedule_delete_response import ScheduleDeleteResponse
-from ..models.schedule_list import ScheduleList
-from ..models.schedule_run import ScheduleRun
-from ..models.schedule_run_list import ScheduleRunList
+from ..models.schedule_list import Schedule, ScheduleList
+from ..models.schedule_run_list import ScheduleRun, ScheduleRunList
 from ..models.schedule_run_retry_response import ScheduleRunRetryResponse
 from ..models.schedule_run_stats import ScheduleRunStats
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _LIST = Operation(
     method="GET",

@@ -19,11 +19,10 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.organization_billing import OrganizationBilling
 from ..models.organization_plans import OrganizationPlans
 from ..models.url_response import UrlResponse
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _CREATE_CHECKOUT_LINK = Operation(
     method="POST",

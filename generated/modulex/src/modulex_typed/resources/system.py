@@ -20,11 +20,10 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.health_status import HealthStatus
 from ..models.timezone_list import TimezoneList
 from ..models.timezone_option import TimezoneOption
-from ..models.validation_error_detail import ValidationErrorDetail
 
 _GET_HEALTH = Operation(
     method="GET",

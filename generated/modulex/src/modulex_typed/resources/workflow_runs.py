@@ -22,11 +22,9 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.error_envelope import ErrorEnvelope
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.run_detail import RunDetail
-from ..models.run_item import RunItem
-from ..models.run_list import RunList
-from ..models.validation_error_detail import ValidationErrorDetail
+from ..models.run_list import RunItem, RunList
 
 _LIST = Operation(
     method="GET",

@@ -27,21 +27,18 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.deployment import Deployment
 from ..models.deployment_activate_response import DeploymentActivateResponse
 from ..models.deployment_deactivate_response import DeploymentDeactivateResponse
 from ..models.deployment_delete_response import DeploymentDeleteResponse
 from ..models.deployment_detail import DeploymentDetail
-from ..models.deployment_list import DeploymentList
-from ..models.error_envelope import ErrorEnvelope
-from ..models.validation_error_detail import ValidationErrorDetail
-from ..models.workflow import Workflow
+from ..models.deployment_list import Deployment, DeploymentList
+from ..models.error_envelope import ErrorEnvelope, ValidationErrorDetail
 from ..models.workflow_builder_details import WorkflowBuilderDetails
 from ..models.workflow_cancel_response import WorkflowCancelResponse
 from ..models.workflow_change_event import WorkflowChangeEvent
 from ..models.workflow_definition import WorkflowDefinition
 from ..models.workflow_delete_response import WorkflowDeleteResponse
-from ..models.workflow_list import WorkflowList
+from ..models.workflow_list import Workflow, WorkflowList
 from ..models.workflow_resume_response import WorkflowResumeResponse
 from ..models.workflow_run_event import WorkflowRunEvent
 from ..models.workflow_run_response import WorkflowRunResponse

@@ -11,40 +11,42 @@ if TYPE_CHECKING:
     from .active_runs_by_session_request import ActiveRunsBySessionRequest as ActiveRunsBySessionRequest
     from .active_runs_by_session_response import ActiveRunsBySessionResponse as ActiveRunsBySessionResponse
     from .agent import Agent as Agent
+    from .agent import AgentVariation as AgentVariation
     from .agent_access_config import AgentAccessConfig as AgentAccessConfig
-    from .agent_run import AgentRun as AgentRun
-    from .agent_run_counts import AgentRunCounts as AgentRunCounts
+    from .agent_access_config import AgentShare as AgentShare
     from .agent_run_detail import AgentRunDetail as AgentRunDetail
-    from .agent_schedule import AgentSchedule as AgentSchedule
     from .agent_selection import AgentSelection as AgentSelection
-    from .agent_selection_entry import AgentSelectionEntry as AgentSelectionEntry
-    from .agent_share import AgentShare as AgentShare
+    from .agent_selection import AgentSelectionEntry as AgentSelectionEntry
+    from .agent_trigger import AgentSchedule as AgentSchedule
     from .agent_trigger import AgentTrigger as AgentTrigger
     from .agent_type import AgentType as AgentType
-    from .agent_variation import AgentVariation as AgentVariation
     from .batch_create_custom_context_items_request import (
         BatchCreateCustomContextItemsRequest as BatchCreateCustomContextItemsRequest,
     )
+    from .batch_create_custom_context_items_request import ContextAccess as ContextAccess
+    from .batch_create_custom_context_items_request import (
+        CustomContextItemRequest as CustomContextItemRequest,
+    )
     from .batch_create_custom_context_items_response import (
         BatchCreateCustomContextItemsResponse as BatchCreateCustomContextItemsResponse,
+    )
+    from .batch_create_custom_context_items_response import (
+        CustomContextItemCreated as CustomContextItemCreated,
     )
     from .chat_model import ChatModel as ChatModel
     from .chat_reply import ChatReply as ChatReply
     from .chat_request import ChatRequest as ChatRequest
     from .compose_context_request import ComposeContextRequest as ComposeContextRequest
     from .compose_context_response import ComposeContextResponse as ComposeContextResponse
-    from .connection import Connection as Connection
-    from .content_projection import ContentProjection as ContentProjection
-    from .context_access import ContextAccess as ContextAccess
-    from .context_item import ContextItem as ContextItem
     from .context_item_created import ContextItemCreated as ContextItemCreated
-    from .context_item_lookup_match import ContextItemLookupMatch as ContextItemLookupMatch
+    from .context_item_lookup_request import ContentProjection as ContentProjection
     from .context_item_lookup_request import ContextItemLookupRequest as ContextItemLookupRequest
+    from .context_item_lookup_response import ContextItemLookupMatch as ContextItemLookupMatch
     from .context_item_lookup_response import ContextItemLookupResponse as ContextItemLookupResponse
     from .context_item_uid_response import ContextItemUidResponse as ContextItemUidResponse
     from .conversation import Conversation as Conversation
-    from .conversation_item import ConversationItem as ConversationItem
-    from .conversation_message import ConversationMessage as ConversationMessage
+    from .conversation import ConversationMessage as ConversationMessage
+    from .conversation import MessageWindow as MessageWindow
     from .create_agent_request import CreateAgentRequest as CreateAgentRequest
     from .create_dimension_request import CreateDimensionRequest as CreateDimensionRequest
     from .create_fact_request import CreateFactRequest as CreateFactRequest
@@ -57,93 +59,93 @@ if TYPE_CHECKING:
     from .create_saved_query_request import CreateSavedQueryRequest as CreateSavedQueryRequest
     from .create_skill_request import CreateSkillRequest as CreateSkillRequest
     from .custom_context_attribute import CustomContextAttribute as CustomContextAttribute
-    from .custom_context_item_created import CustomContextItemCreated as CustomContextItemCreated
-    from .custom_context_item_request import CustomContextItemRequest as CustomContextItemRequest
     from .deleted_context_item import DeletedContextItem as DeletedContextItem
     from .deploy_agent_response import DeployAgentResponse as DeployAgentResponse
     from .deploy_request import DeployRequest as DeployRequest
     from .deploy_skill_response import DeploySkillResponse as DeploySkillResponse
     from .empty_request import EmptyRequest as EmptyRequest
-    from .error_detail import ErrorDetail as ErrorDetail
+    from .error_envelope import ErrorDetail as ErrorDetail
     from .error_envelope import ErrorEnvelope as ErrorEnvelope
     from .evaluation_cadence import EvaluationCadence as EvaluationCadence
-    from .evaluation_channels import EvaluationChannels as EvaluationChannels
     from .evaluation_config import EvaluationConfig as EvaluationConfig
+    from .evaluation_notifications import EvaluationChannels as EvaluationChannels
     from .evaluation_notifications import EvaluationNotifications as EvaluationNotifications
-    from .evaluation_recipient import EvaluationRecipient as EvaluationRecipient
-    from .evaluation_result import EvaluationResult as EvaluationResult
-    from .evaluation_run import EvaluationRun as EvaluationRun
+    from .evaluation_notifications import EvaluationRecipient as EvaluationRecipient
+    from .evaluation_notifications import EvaluationSlackChannel as EvaluationSlackChannel
+    from .evaluation_run_detail import EvaluationResult as EvaluationResult
     from .evaluation_run_detail import EvaluationRunDetail as EvaluationRunDetail
     from .evaluation_run_started import EvaluationRunStarted as EvaluationRunStarted
-    from .evaluation_slack_channel import EvaluationSlackChannel as EvaluationSlackChannel
     from .group_permission import GroupPermission as GroupPermission
-    from .interface import Interface as Interface
     from .interface_type import InterfaceType as InterfaceType
     from .interrupt_run_request import InterruptRunRequest as InterruptRunRequest
     from .list_active_runs_response import ListActiveRunsResponse as ListActiveRunsResponse
+    from .list_agent_runs_response import AgentRun as AgentRun
+    from .list_agent_runs_response import AgentRunCounts as AgentRunCounts
     from .list_agent_runs_response import ListAgentRunsResponse as ListAgentRunsResponse
     from .list_agents_response import ListAgentsResponse as ListAgentsResponse
+    from .list_connections_response import Connection as Connection
     from .list_connections_response import ListConnectionsResponse as ListConnectionsResponse
+    from .list_context_items_response import ContextItem as ContextItem
     from .list_context_items_response import ListContextItemsResponse as ListContextItemsResponse
     from .list_context_values_response import ListContextValuesResponse as ListContextValuesResponse
+    from .list_conversations_response import ConversationItem as ConversationItem
     from .list_conversations_response import ListConversationsResponse as ListConversationsResponse
+    from .list_evaluation_runs_response import EvaluationRun as EvaluationRun
     from .list_evaluation_runs_response import ListEvaluationRunsResponse as ListEvaluationRunsResponse
+    from .list_interfaces_response import Interface as Interface
     from .list_interfaces_response import ListInterfacesResponse as ListInterfacesResponse
     from .list_member_groups_response import ListMemberGroupsResponse as ListMemberGroupsResponse
+    from .list_member_groups_response import MemberGroup as MemberGroup
     from .list_memories_response import ListMemoriesResponse as ListMemoriesResponse
+    from .list_memories_response import Memory as Memory
     from .list_org_members_response import ListOrgMembersResponse as ListOrgMembersResponse
+    from .list_org_members_response import OrgMember as OrgMember
     from .list_skills_response import ListSkillsResponse as ListSkillsResponse
     from .list_suggestions_response import ListSuggestionsResponse as ListSuggestionsResponse
+    from .list_suggestions_response import Suggestion as Suggestion
     from .mcp_config import McpConfig as McpConfig
     from .mcp_config_response import McpConfigResponse as McpConfigResponse
-    from .member_group import MemberGroup as MemberGroup
-    from .memory import Memory as Memory
-    from .message_window import MessageWindow as MessageWindow
     from .model_settings import ModelSettings as ModelSettings
     from .modus_chat_request import ModusChatRequest as ModusChatRequest
-    from .org_member import OrgMember as OrgMember
     from .pending_ownership_transfer import PendingOwnershipTransfer as PendingOwnershipTransfer
     from .queue_edit_request import QueueEditRequest as QueueEditRequest
     from .resume_run_request import ResumeRunRequest as ResumeRunRequest
     from .run_attachments import RunAttachments as RunAttachments
+    from .run_attachments import RunDocumentAttachment as RunDocumentAttachment
+    from .run_attachments import RunImageAttachment as RunImageAttachment
     from .run_config import RunConfig as RunConfig
-    from .run_document_attachment import RunDocumentAttachment as RunDocumentAttachment
     from .run_event import RunEvent as RunEvent
-    from .run_event_agent_thinking import RunEventAgentThinking as RunEventAgentThinking
-    from .run_event_assistant_content_reset import (
-        RunEventAssistantContentReset as RunEventAssistantContentReset,
-    )
-    from .run_event_cancelled import RunEventCancelled as RunEventCancelled
-    from .run_event_done import RunEventDone as RunEventDone
-    from .run_event_error import RunEventError as RunEventError
-    from .run_event_heartbeat import RunEventHeartbeat as RunEventHeartbeat
-    from .run_event_notice import RunEventNotice as RunEventNotice
-    from .run_event_selected_final_content import RunEventSelectedFinalContent as RunEventSelectedFinalContent
-    from .run_event_stream_timeout import RunEventStreamTimeout as RunEventStreamTimeout
-    from .run_event_token import RunEventToken as RunEventToken
-    from .run_event_tool_chunk import RunEventToolChunk as RunEventToolChunk
-    from .run_event_tool_end import RunEventToolEnd as RunEventToolEnd
-    from .run_event_tool_start import RunEventToolStart as RunEventToolStart
-    from .run_event_warning import RunEventWarning as RunEventWarning
-    from .run_event_ws_chunk import RunEventWsChunk as RunEventWsChunk
+    from .run_event import RunEventAgentThinking as RunEventAgentThinking
+    from .run_event import RunEventAssistantContentReset as RunEventAssistantContentReset
+    from .run_event import RunEventCancelled as RunEventCancelled
+    from .run_event import RunEventDone as RunEventDone
+    from .run_event import RunEventError as RunEventError
+    from .run_event import RunEventHeartbeat as RunEventHeartbeat
+    from .run_event import RunEventNotice as RunEventNotice
+    from .run_event import RunEventSelectedFinalContent as RunEventSelectedFinalContent
+    from .run_event import RunEventStreamTimeout as RunEventStreamTimeout
+    from .run_event import RunEventToken as RunEventToken
+    from .run_event import RunEventToolChunk as RunEventToolChunk
+    from .run_event import RunEventToolEnd as RunEventToolEnd
+    from .run_event import RunEventToolStart as RunEventToolStart
+    from .run_event import RunEventWarning as RunEventWarning
+    from .run_event import RunEventWsChunk as RunEventWsChunk
     from .run_events_response import RunEventsResponse as RunEventsResponse
     from .run_handle import RunHandle as RunHandle
-    from .run_image_attachment import RunImageAttachment as RunImageAttachment
     from .run_request import RunRequest as RunRequest
     from .run_user_context import RunUserContext as RunUserContext
     from .scope_run_request import ScopeRunRequest as ScopeRunRequest
     from .search_memories_request import SearchMemoriesRequest as SearchMemoriesRequest
     from .skill import Skill as Skill
+    from .skill import SkillVariation as SkillVariation
     from .skill_access_config import SkillAccessConfig as SkillAccessConfig
-    from .skill_share import SkillShare as SkillShare
-    from .skill_variation import SkillVariation as SkillVariation
-    from .suggestion import Suggestion as Suggestion
+    from .skill_access_config import SkillShare as SkillShare
     from .suggestion_event_request import SuggestionEventRequest as SuggestionEventRequest
     from .supervision import Supervision as Supervision
     from .supplemental_context import SupplementalContext as SupplementalContext
     from .toggle_workflow_request import ToggleWorkflowRequest as ToggleWorkflowRequest
     from .toolset import Toolset as Toolset
-    from .toolset_tool import ToolsetTool as ToolsetTool
+    from .toolset import ToolsetTool as ToolsetTool
     from .transfer_ownership_request import TransferOwnershipRequest as TransferOwnershipRequest
     from .update_agent_request import UpdateAgentRequest as UpdateAgentRequest
     from .update_context_item_request import UpdateContextItemRequest as UpdateContextItemRequest
@@ -158,14 +160,14 @@ if TYPE_CHECKING:
     from .update_memory_request import UpdateMemoryRequest as UpdateMemoryRequest
     from .update_skill_request import UpdateSkillRequest as UpdateSkillRequest
     from .update_supervision_request import UpdateSupervisionRequest as UpdateSupervisionRequest
-    from .usage_bucket import UsageBucket as UsageBucket
+    from .usage_response import UsageBucket as UsageBucket
     from .usage_response import UsageResponse as UsageResponse
-    from .usage_totals import UsageTotals as UsageTotals
-    from .workflow_action import WorkflowAction as WorkflowAction
+    from .usage_response import UsageTotals as UsageTotals
+    from .workflow_action_request import WorkflowAction as WorkflowAction
     from .workflow_action_request import WorkflowActionRequest as WorkflowActionRequest
-    from .workflow_edge import WorkflowEdge as WorkflowEdge
-    from .workflow_node import WorkflowNode as WorkflowNode
-    from .workflow_node_position import WorkflowNodePosition as WorkflowNodePosition
+    from .workflow_structure import WorkflowEdge as WorkflowEdge
+    from .workflow_structure import WorkflowNode as WorkflowNode
+    from .workflow_structure import WorkflowNodePosition as WorkflowNodePosition
     from .workflow_structure import WorkflowStructure as WorkflowStructure
 
 _MODULES: dict[str, str] = {
@@ -174,16 +176,16 @@ _MODULES: dict[str, str] = {
     "ActiveRunsBySessionResponse": "active_runs_by_session_response",
     "Agent": "agent",
     "AgentAccessConfig": "agent_access_config",
-    "AgentRun": "agent_run",
-    "AgentRunCounts": "agent_run_counts",
+    "AgentRun": "list_agent_runs_response",
+    "AgentRunCounts": "list_agent_runs_response",
     "AgentRunDetail": "agent_run_detail",
-    "AgentSchedule": "agent_schedule",
+    "AgentSchedule": "agent_trigger",
     "AgentSelection": "agent_selection",
-    "AgentSelectionEntry": "agent_selection_entry",
-    "AgentShare": "agent_share",
+    "AgentSelectionEntry": "agent_selection",
+    "AgentShare": "agent_access_config",
     "AgentTrigger": "agent_trigger",
     "AgentType": "agent_type",
-    "AgentVariation": "agent_variation",
+    "AgentVariation": "agent",
     "BatchCreateCustomContextItemsRequest": "batch_create_custom_context_items_request",
     "BatchCreateCustomContextItemsResponse": "batch_create_custom_context_items_response",
     "ChatModel": "chat_model",
@@ -191,18 +193,18 @@ _MODULES: dict[str, str] = {
     "ChatRequest": "chat_request",
     "ComposeContextRequest": "compose_context_request",
     "ComposeContextResponse": "compose_context_response",
-    "Connection": "connection",
-    "ContentProjection": "content_projection",
-    "ContextAccess": "context_access",
-    "ContextItem": "context_item",
+    "Connection": "list_connections_response",
+    "ContentProjection": "context_item_lookup_request",
+    "ContextAccess": "batch_create_custom_context_items_request",
+    "ContextItem": "list_context_items_response",
     "ContextItemCreated": "context_item_created",
-    "ContextItemLookupMatch": "context_item_lookup_match",
+    "ContextItemLookupMatch": "context_item_lookup_response",
     "ContextItemLookupRequest": "context_item_lookup_request",
     "ContextItemLookupResponse": "context_item_lookup_response",
     "ContextItemUidResponse": "context_item_uid_response",
     "Conversation": "conversation",
-    "ConversationItem": "conversation_item",
-    "ConversationMessage": "conversation_message",
+    "ConversationItem": "list_conversations_response",
+    "ConversationMessage": "conversation",
     "CreateAgentRequest": "create_agent_request",
     "CreateDimensionRequest": "create_dimension_request",
     "CreateFactRequest": "create_fact_request",
@@ -215,27 +217,27 @@ _MODULES: dict[str, str] = {
     "CreateSavedQueryRequest": "create_saved_query_request",
     "CreateSkillRequest": "create_skill_request",
     "CustomContextAttribute": "custom_context_attribute",
-    "CustomContextItemCreated": "custom_context_item_created",
-    "CustomContextItemRequest": "custom_context_item_request",
+    "CustomContextItemCreated": "batch_create_custom_context_items_response",
+    "CustomContextItemRequest": "batch_create_custom_context_items_request",
     "DeletedContextItem": "deleted_context_item",
     "DeployAgentResponse": "deploy_agent_response",
     "DeployRequest": "deploy_request",
     "DeploySkillResponse": "deploy_skill_response",
     "EmptyRequest": "empty_request",
-    "ErrorDetail": "error_detail",
+    "ErrorDetail": "error_envelope",
     "ErrorEnvelope": "error_envelope",
     "EvaluationCadence": "evaluation_cadence",
-    "EvaluationChannels": "evaluation_channels",
+    "EvaluationChannels": "evaluation_notifications",
     "EvaluationConfig": "evaluation_config",
     "EvaluationNotifications": "evaluation_notifications",
-    "EvaluationRecipient": "evaluation_recipient",
-    "EvaluationResult": "evaluation_result",
-    "EvaluationRun": "evaluation_run",
+    "EvaluationRecipient": "evaluation_notifications",
+    "EvaluationResult": "evaluation_run_detail",
+    "EvaluationRun": "list_evaluation_runs_response",
     "EvaluationRunDetail": "evaluation_run_detail",
     "EvaluationRunStarted": "evaluation_run_started",
-    "EvaluationSlackChannel": "evaluation_slack_channel",
+    "EvaluationSlackChannel": "evaluation_notifications",
     "GroupPermission": "group_permission",
-    "Interface": "interface",
+    "Interface": "list_interfaces_response",
     "InterfaceType": "interface_type",
     "InterruptRunRequest": "interrupt_run_request",
     "ListActiveRunsResponse": "list_active_runs_response",
@@ -254,52 +256,52 @@ _MODULES: dict[str, str] = {
     "ListSuggestionsResponse": "list_suggestions_response",
     "McpConfig": "mcp_config",
     "McpConfigResponse": "mcp_config_response",
-    "MemberGroup": "member_group",
-    "Memory": "memory",
-    "MessageWindow": "message_window",
+    "MemberGroup": "list_member_groups_response",
+    "Memory": "list_memories_response",
+    "MessageWindow": "conversation",
     "ModelSettings": "model_settings",
     "ModusChatRequest": "modus_chat_request",
-    "OrgMember": "org_member",
+    "OrgMember": "list_org_members_response",
     "PendingOwnershipTransfer": "pending_ownership_transfer",
     "QueueEditRequest": "queue_edit_request",
     "ResumeRunRequest": "resume_run_request",
     "RunAttachments": "run_attachments",
     "RunConfig": "run_config",
-    "RunDocumentAttachment": "run_document_attachment",
+    "RunDocumentAttachment": "run_attachments",
     "RunEvent": "run_event",
-    "RunEventAgentThinking": "run_event_agent_thinking",
-    "RunEventAssistantContentReset": "run_event_assistant_content_reset",
-    "RunEventCancelled": "run_event_cancelled",
-    "RunEventDone": "run_event_done",
-    "RunEventError": "run_event_error",
-    "RunEventHeartbeat": "run_event_heartbeat",
-    "RunEventNotice": "run_event_notice",
-    "RunEventSelectedFinalContent": "run_event_selected_final_content",
-    "RunEventStreamTimeout": "run_event_stream_timeout",
-    "RunEventToken": "run_event_token",
-    "RunEventToolChunk": "run_event_tool_chunk",
-    "RunEventToolEnd": "run_event_tool_end",
-    "RunEventToolStart": "run_event_tool_start",
-    "RunEventWarning": "run_event_warning",
-    "RunEventWsChunk": "run_event_ws_chunk",
+    "RunEventAgentThinking": "run_event",
+    "RunEventAssistantContentReset": "run_event",
+    "RunEventCancelled": "run_event",
+    "RunEventDone": "run_event",
+    "RunEventError": "run_event",
+    "RunEventHeartbeat": "run_event",
+    "RunEventNotice": "run_event",
+    "RunEventSelectedFinalContent": "run_event",
+    "RunEventStreamTimeout": "run_event",
+    "RunEventToken": "run_event",
+    "RunEventToolChunk": "run_event",
+    "RunEventToolEnd": "run_event",
+    "RunEventToolStart": "run_event",
+    "RunEventWarning": "run_event",
+    "RunEventWsChunk": "run_event",
     "RunEventsResponse": "run_events_response",
     "RunHandle": "run_handle",
-    "RunImageAttachment": "run_image_attachment",
+    "RunImageAttachment": "run_attachments",
     "RunRequest": "run_request",
     "RunUserContext": "run_user_context",
     "ScopeRunRequest": "scope_run_request",
     "SearchMemoriesRequest": "search_memories_request",
     "Skill": "skill",
     "SkillAccessConfig": "skill_access_config",
-    "SkillShare": "skill_share",
-    "SkillVariation": "skill_variation",
-    "Suggestion": "suggestion",
+    "SkillShare": "skill_access_config",
+    "SkillVariation": "skill",
+    "Suggestion": "list_suggestions_response",
     "SuggestionEventRequest": "suggestion_event_request",
     "Supervision": "supervision",
     "SupplementalContext": "supplemental_context",
     "ToggleWorkflowRequest": "toggle_workflow_request",
     "Toolset": "toolset",
-    "ToolsetTool": "toolset_tool",
+    "ToolsetTool": "toolset",
     "TransferOwnershipRequest": "transfer_ownership_request",
     "UpdateAgentRequest": "update_agent_request",
     "UpdateContextItemRequest": "update_context_item_request",
@@ -310,14 +312,14 @@ _MODULES: dict[str, str] = {
     "UpdateMemoryRequest": "update_memory_request",
     "UpdateSkillRequest": "update_skill_request",
     "UpdateSupervisionRequest": "update_supervision_request",
-    "UsageBucket": "usage_bucket",
+    "UsageBucket": "usage_response",
     "UsageResponse": "usage_response",
-    "UsageTotals": "usage_totals",
-    "WorkflowAction": "workflow_action",
+    "UsageTotals": "usage_response",
+    "WorkflowAction": "workflow_action_request",
     "WorkflowActionRequest": "workflow_action_request",
-    "WorkflowEdge": "workflow_edge",
-    "WorkflowNode": "workflow_node",
-    "WorkflowNodePosition": "workflow_node_position",
+    "WorkflowEdge": "workflow_structure",
+    "WorkflowNode": "workflow_structure",
+    "WorkflowNodePosition": "workflow_structure",
     "WorkflowStructure": "workflow_structure",
 }
 

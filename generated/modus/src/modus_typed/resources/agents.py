@@ -25,7 +25,6 @@ from .._runtime import (
 )
 from ..models.agent import Agent
 from ..models.agent_access_config import AgentAccessConfig
-from ..models.agent_run import AgentRun
 from ..models.agent_run_detail import AgentRunDetail
 from ..models.agent_selection import AgentSelection
 from ..models.agent_trigger import AgentTrigger
@@ -34,7 +33,7 @@ from ..models.chat_model import ChatModel
 from ..models.chat_reply import ChatReply
 from ..models.deploy_agent_response import DeployAgentResponse
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_agent_runs_response import ListAgentRunsResponse
+from ..models.list_agent_runs_response import AgentRun, ListAgentRunsResponse
 from ..models.list_agents_response import ListAgentsResponse
 from ..models.workflow_structure import WorkflowStructure
 

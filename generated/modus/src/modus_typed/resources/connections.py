@@ -21,9 +21,8 @@ from .._runtime import (
     TimeoutInput,
     to_raw_response_wrapper,
 )
-from ..models.connection import Connection
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_connections_response import ListConnectionsResponse
+from ..models.list_connections_response import Connection, ListConnectionsResponse
 
 _LIST = Operation(
     method="GET",

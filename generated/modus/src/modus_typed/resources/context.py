@@ -24,19 +24,19 @@ from .._runtime import (
     async_to_raw_response_wrapper,
     to_raw_response_wrapper,
 )
-from ..models.batch_create_custom_context_items_response import BatchCreateCustomContextItemsResponse
-from ..models.content_projection import ContentProjection
-from ..models.context_access import ContextAccess
-from ..models.context_item import ContextItem
+from ..models.batch_create_custom_context_items_request import ContextAccess, CustomContextItemRequest
+from ..models.batch_create_custom_context_items_response import (
+    BatchCreateCustomContextItemsResponse,
+    CustomContextItemCreated,
+)
 from ..models.context_item_created import ContextItemCreated
+from ..models.context_item_lookup_request import ContentProjection
 from ..models.context_item_lookup_response import ContextItemLookupResponse
 from ..models.context_item_uid_response import ContextItemUidResponse
 from ..models.custom_context_attribute import CustomContextAttribute
-from ..models.custom_context_item_created import CustomContextItemCreated
-from ..models.custom_context_item_request import CustomContextItemRequest
 from ..models.deleted_context_item import DeletedContextItem
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_context_items_response import ListContextItemsResponse
+from ..models.list_context_items_response import ContextItem, ListContextItemsResponse
 from ..models.list_context_values_response import ListContextValuesResponse
 
 _CUSTOM_ITEMS_LIST = Operation(

@@ -27,9 +27,8 @@ from ..models.chat_model import ChatModel
 from ..models.chat_reply import ChatReply
 from ..models.compose_context_response import ComposeContextResponse
 from ..models.conversation import Conversation
-from ..models.conversation_item import ConversationItem
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_conversations_response import ListConversationsResponse
+from ..models.list_conversations_response import ConversationItem, ListConversationsResponse
 
 _CHAT = Operation(
     method="POST",

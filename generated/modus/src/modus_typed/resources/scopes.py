@@ -32,10 +32,9 @@ from ..models.error_envelope import ErrorEnvelope
 from ..models.evaluation_cadence import EvaluationCadence
 from ..models.evaluation_config import EvaluationConfig
 from ..models.evaluation_notifications import EvaluationNotifications
-from ..models.evaluation_run import EvaluationRun
 from ..models.evaluation_run_detail import EvaluationRunDetail
 from ..models.evaluation_run_started import EvaluationRunStarted
-from ..models.list_evaluation_runs_response import ListEvaluationRunsResponse
+from ..models.list_evaluation_runs_response import EvaluationRun, ListEvaluationRunsResponse
 from ..models.run_attachments import RunAttachments
 from ..models.run_config import RunConfig
 from ..models.run_event import RunEvent

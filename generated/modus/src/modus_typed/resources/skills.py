@@ -28,15 +28,13 @@ from ..models.chat_model import ChatModel
 from ..models.chat_reply import ChatReply
 from ..models.compose_context_response import ComposeContextResponse
 from ..models.conversation import Conversation
-from ..models.conversation_item import ConversationItem
 from ..models.deploy_skill_response import DeploySkillResponse
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_conversations_response import ListConversationsResponse
-from ..models.list_memories_response import ListMemoriesResponse
+from ..models.list_conversations_response import ConversationItem, ListConversationsResponse
+from ..models.list_memories_response import ListMemoriesResponse, Memory
 from ..models.list_skills_response import ListSkillsResponse
 from ..models.mcp_config import McpConfig
 from ..models.mcp_config_response import McpConfigResponse
-from ..models.memory import Memory
 from ..models.model_settings import ModelSettings
 from ..models.skill import Skill
 from ..models.skill_access_config import SkillAccessConfig

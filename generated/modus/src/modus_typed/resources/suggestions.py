@@ -25,8 +25,7 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_suggestions_response import ListSuggestionsResponse
-from ..models.suggestion import Suggestion
+from ..models.list_suggestions_response import ListSuggestionsResponse, Suggestion
 
 _QUESTIONS_LIST = Operation(
     method="GET",

@@ -23,10 +23,8 @@ from .._runtime import (
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
-from ..models.list_member_groups_response import ListMemberGroupsResponse
-from ..models.list_org_members_response import ListOrgMembersResponse
-from ..models.member_group import MemberGroup
-from ..models.org_member import OrgMember
+from ..models.list_member_groups_response import ListMemberGroupsResponse, MemberGroup
+from ..models.list_org_members_response import ListOrgMembersResponse, OrgMember
 
 _DELETE_ORGANIZATION = Operation(
     method="DELETE",

@@ -26,7 +26,7 @@ from .._runtime import (
 )
 from ..models.error_envelope import ErrorEnvelope
 from ..models.run_event import RunEvent
-from ..models.workflow_action import WorkflowAction
+from ..models.workflow_action_request import WorkflowAction
 
 _EXECUTE = Operation(
     method="POST",

@@ -29,9 +29,8 @@ from .._runtime import (
 )
 from ..models.agent import Agent
 from ..models.error_envelope import ErrorEnvelope
-from ..models.interface import Interface
 from ..models.interface_type import InterfaceType
-from ..models.list_interfaces_response import ListInterfacesResponse
+from ..models.list_interfaces_response import Interface, ListInterfacesResponse
 from ..models.run_attachments import RunAttachments
 from ..models.run_config import RunConfig
 from ..models.run_event import RunEvent
