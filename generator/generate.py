@@ -56,22 +56,26 @@ def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[s
     from .render.format import format_files
 
     code = format_files({**render_models(api), **render_code(api)})
-    return {**code, **_documentation_files(api, lock, changelog)}
+    return {**code, **_documentation_files(api, lock, changelog), **_surface_file(api)}
 
 
 def _documentation_files(api: m.Api, lock: str, changelog: str | None) -> dict[str, str]:
-    """The files besides the code: README.md, docs/api.md, the surface, the changelog and the lock."""
+    """README.md, docs/api.md, the changelog and the lock."""
     from . import release
-    from .diff import surface_json
     from .render import render_documentation
 
     files = render_documentation(api)
-    files[SURFACE_NAME] = surface_json(api)
     files[CHANGELOG_NAME] = changelog or release.prepend(
         None, release.first_entry(api, method_count(api)), api.package
     )
     files[LOCK_NAME] = lock
     return files
+
+
+def _surface_file(api: m.Api) -> dict[str, str]:
+    from .diff import surface_json
+
+    return {SURFACE_NAME: surface_json(api)}
 
 
 def write_package(
@@ -84,21 +88,28 @@ def write_package(
 ) -> None:
     """Write the package generated from `api` at `target`, all at once (see `replace_tree`).
 
-    Two halves of similar cost run side by side when there is a spare core: the models (rendered, written
-    and formatted) in a child process; the rest of the code, then the docs, here. `before_swap` runs when
-    every file is staged, just before the package is moved into place.
+    With a spare core, two halves of similar cost run side by side: the models (rendered, written and
+    formatted) and the surface in a child process; the rest of the code, then the docs, here. Without
+    one, all the code is formatted in one ruff run. `before_swap` runs when every file is staged, just
+    before the package is moved into place.
     """
-    from .background import Background
+    from .background import Background, jobs
     from .render import models_folder, render_code, render_models
 
+    def write_models_and_surface(staging: Path) -> None:
+        _write_formatted(render_models(api), staging, [models_folder(api)])
+        write_files(_surface_file(api), staging)
+
     def fill(staging: Path) -> None:
-        with Background(
-            lambda: _write_formatted(render_models(api), staging, [models_folder(api)])
-        ) as models:
-            code = render_code(api)
-            _write_formatted(code, staging, [path for path in code if path.endswith(".py")])
-            write_files(_documentation_files(api, lock, changelog), staging)
-            models.result()
+        if jobs() < 2:
+            _write_formatted({**render_models(api), **render_code(api)}, staging, ["."])
+            write_files({**_documentation_files(api, lock, changelog), **_surface_file(api)}, staging)
+        else:
+            with Background(lambda: write_models_and_surface(staging)) as models:
+                code = render_code(api)
+                _write_formatted(code, staging, [path for path in code if path.endswith(".py")])
+                write_files(_documentation_files(api, lock, changelog), staging)
+                models.result()
         if before_swap is not None:
             before_swap()
 
