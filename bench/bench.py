@@ -28,10 +28,13 @@ PEER = "openapi-python-client==0.29.1"
 GEN = [sys.executable, "-m", "generator"]
 
 
-def measure(cmd: list[str], cwd: Path = ROOT) -> dict[str, float]:
+def measure(cmd: list[str], cwd: Path = ROOT, path: Path | None = None) -> dict[str, float]:
+    """One run of `cmd` (`path`: a folder put first on PATH, as an activated virtual environment does)."""
+    env = {**os.environ, "PATH": f"{path}{os.pathsep}{os.environ.get('PATH', '')}"} if path else None
     out = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "measure.py"), *cmd],
         cwd=cwd,
+        env=env,
         capture_output=True,
         text=True,
         check=True,
@@ -43,14 +46,14 @@ def measure(cmd: list[str], cwd: Path = ROOT) -> dict[str, float]:
 
 
 def median_of(
-    cmd: list[str], runs: int = RUNS, before: Callable[[], None] | None = None
+    cmd: list[str], runs: int = RUNS, before: Callable[[], None] | None = None, path: Path | None = None
 ) -> tuple[float, float]:
     """(median seconds, peak KiB) over `runs` runs."""
     seconds, peaks = [], []
     for _ in range(runs):
         if before is not None:
             before()
-        result = measure(cmd)
+        result = measure(cmd, path=path)
         seconds.append(result["seconds"])
         peaks.append(result["peak_kib"])
     return statistics.median(seconds), max(peaks)
@@ -84,10 +87,12 @@ def bench_github(tmp: Path, spec: Path) -> None:
         [*GEN, "generate", "--spec", str(spec), "--out", str(ours_out), "--package", "github_client"],
         before=lambda: shutil.rmtree(ours_out, ignore_errors=True),
     )
-    peer_cli = str(peer_python().parent / "openapi-python-client")
-    theirs, theirs_peak = median_of(
-        [peer_cli, "generate", "--path", str(spec), "--output-path", str(peer_out), "--overwrite"],
+    peer_bin = peer_python().parent
+    peer = [str(peer_bin / "openapi-python-client"), "generate", "--path", str(spec)]
+    theirs, theirs_peak = median_of(  # its venv on PATH, as installed: it formats with ruff as gen does
+        [*peer, "--output-path", str(peer_out), "--overwrite"],
         before=lambda: shutil.rmtree(peer_out, ignore_errors=True),
+        path=peer_bin,
     )
     line("gen", f"{ours:.2f} s", f"{ours / theirs:.2f}x the peer (target <= 0.25x)")
     line("openapi-python-client", f"{theirs:.2f} s")
