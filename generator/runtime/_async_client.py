@@ -1,4 +1,8 @@
-"""The asynchronous client base class generated clients inherit from."""
+"""The asynchronous client base class generated clients inherit from.
+
+Each call imports the modules it needs (request building, responses, pages, streams) when it runs,
+so that importing a generated package and constructing its client stay cheap.
+"""
 
 from __future__ import annotations
 
@@ -6,23 +10,18 @@ import datetime as dt
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar, Unpack, overload
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack, overload
 
-import anyio
 import httpx
-import pydantic
 
 from ._base_client import BaseAPIClient
-from ._exceptions import APIResponseValidationError
-from ._pagination import AsyncPage, AsyncPaginator, next_page_call, parse_page
-from ._raw import raw_mode_active
-from ._request import CallArgs, CallKwargs, Sent, make_call, prepare
-from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse, parse_body
-from ._retry import may_retry_exception, may_retry_status
-from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
-from ._streaming import AsyncStream, EventProcessor
-from ._sync_client import page_json
 from ._types import NOT_GIVEN, TimeoutInput
+
+if TYPE_CHECKING:
+    from ._pagination import AsyncPage, AsyncPaginator
+    from ._request import CallArgs, CallKwargs, Sent
+    from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
+    from ._streaming import AsyncStream
 
 __all__ = ["AsyncAPIClient"]
 
@@ -123,11 +122,16 @@ class AsyncAPIClient(BaseAPIClient):
     # -- sending --------------------------------------------------------------------------
 
     async def _sleep(self, seconds: float) -> None:
+        import anyio
+
         await anyio.sleep(seconds)
 
     async def _send(
         self, call: CallArgs, *, stream: bool, accept: str, max_retries: int | None = None
     ) -> Sent:
+        from ._request import Sent, prepare
+        from ._retry import may_retry_exception, may_retry_status
+
         prepared = prepare(call, spec=self._spec, config=self._config, accept=accept)
         limit = prepared.max_retries if max_retries is None else max_retries
         try:
@@ -172,15 +176,6 @@ class AsyncAPIClient(BaseAPIClient):
         finally:
             prepared.close()
 
-    def _raw(self, sent: Sent, parse: Any) -> Any:
-        return APIResponse(
-            sent.response,
-            parse=parse,
-            retries_taken=sent.retries_taken,
-            elapsed=sent.elapsed,
-            request_id_headers=self._spec.request_id_headers,
-        )
-
     # -- what generated resources call ----------------------------------------------------
 
     @overload
@@ -191,6 +186,10 @@ class AsyncAPIClient(BaseAPIClient):
     ) -> Any: ...
     async def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any:
         """Send one operation and return its body parsed as ``cast_to``."""
+        from ._raw import raw_mode_active
+        from ._request import make_call
+        from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
+
         call = make_call(operation, kwargs)
         binary = cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
         sent = await self._send(call, stream=binary, accept="*/*" if binary else "application/json")
@@ -230,6 +229,10 @@ class AsyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncPaginator[Any]:
         """A paginator over a list operation; nothing is sent until it is awaited or iterated."""
+        from ._pagination import AsyncPaginator
+        from ._raw import raw_mode_active
+        from ._request import make_call
+
         call = make_call(operation, kwargs)
 
         async def first_page() -> Any:
@@ -242,14 +245,10 @@ class AsyncAPIClient(BaseAPIClient):
     async def _fetch_page(
         self, call: CallArgs, spec: PageSpec, item_type: object, page_type: object
     ) -> tuple[Sent, AsyncPage[Any]]:
+        from ._pagination import AsyncPage, next_page_call, read_page
+
         sent = await self._send(call, stream=False, accept="application/json")
-        data = page_json(sent.response)
-        try:
-            parsed, items = parse_page(data, spec=spec, item_type=item_type, page_type=page_type)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                f"Page body does not match: {exc.error_count()} error(s)", response=sent.response
-            ) from exc
+        data, parsed, items = read_page(sent.response, spec=spec, item_type=item_type, page_type=page_type)
 
         async def fetch_next(next_call: CallArgs) -> AsyncPage[Any]:
             return (await self._fetch_page(next_call, spec, item_type, page_type))[1]
@@ -290,6 +289,10 @@ class AsyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncStream[Any]:
         """Open an SSE operation; ``async for`` over the result for typed events."""
+        from ._raw import raw_mode_active
+        from ._request import make_call
+        from ._streaming import AsyncStream, EventProcessor
+
         call = make_call(operation, kwargs)
         processor = EventProcessor[Any](event_type, stream_spec, self._logger)
         accept = "text/event-stream"
@@ -311,8 +314,3 @@ class AsyncAPIClient(BaseAPIClient):
             sleep=self._sleep,
         )
         return self._raw(sent, lambda: result) if raw_mode_active() else result
-
-    def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
-        if retry_ms is not None:
-            return min(retry_ms / 1000.0, self.MAX_RETRY_DELAY)
-        return self._retry_delay(failures, None)

@@ -1,27 +1,25 @@
-"""What the sync and async clients share: configuration, copies, errors, logging, backoff."""
+"""What the sync and async clients share: configuration, copies, errors, logging, backoff.
+
+Like the client classes, it imports what a call needs (errors, retries, responses) when a call
+needs it, and the configuration modules when a client is constructed.
+"""
 
 from __future__ import annotations
 
 import inspect
 import logging
 from collections.abc import Mapping
-from typing import Any, ClassVar, Self, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import httpx
 
-from ._config import ClientConfig, resolve_config
-from ._exceptions import (
-    APIConnectionError,
-    APIStatusError,
-    APITimeoutError,
-    make_status_error,
-    redact_text,
-)
-from ._logging import configure_logger, redact_headers, redact_url
-from ._request import Prepared
-from ._retry import backoff_delay
-from ._spec import ClientSpec, Operation
 from ._types import NOT_GIVEN, NotGiven, TimeoutInput
+
+if TYPE_CHECKING:
+    from ._config import ClientConfig
+    from ._exceptions import APIConnectionError, APIStatusError
+    from ._request import Prepared, Sent
+    from ._spec import ClientSpec, Operation
 
 __all__ = ["BaseAPIClient"]
 
@@ -81,6 +79,9 @@ class BaseAPIClient:
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
     ) -> None:
+        from ._config import resolve_config
+        from ._logging import configure_logger
+
         self._spec = spec
         self._config = resolve_config(
             spec,
@@ -131,6 +132,8 @@ class BaseAPIClient:
     # -- copies ---------------------------------------------------------------------------
 
     def _merged_config(self, overrides: Mapping[str, Any]) -> ClientConfig:
+        from ._config import resolve_config
+
         spec = self._spec
         server_keys = {f"{name}_base_url": name for name in spec.servers}
         unknown = set(overrides) - _COPY_KEYS - set(spec.settings) - set(server_keys)
@@ -190,6 +193,8 @@ class BaseAPIClient:
     # -- errors, logging and backoff ------------------------------------------------------
 
     def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
+        from ._retry import backoff_delay
+
         return backoff_delay(
             retries_taken, headers, initial=self.INITIAL_RETRY_DELAY, maximum=self.MAX_RETRY_DELAY
         )
@@ -197,6 +202,8 @@ class BaseAPIClient:
     def _status_error(
         self, operation: Operation, prepared: Prepared, response: httpx.Response
     ) -> APIStatusError:
+        from ._exceptions import make_status_error
+
         return make_status_error(
             response,
             errors=operation.errors,
@@ -207,6 +214,8 @@ class BaseAPIClient:
     def _connection_error(
         self, prepared: Prepared, exc: Exception, request: httpx.Request
     ) -> APIConnectionError:
+        from ._exceptions import APIConnectionError, APITimeoutError, redact_text
+
         detail = redact_text(f"{type(exc).__name__}: {exc}", prepared.secrets)
         if isinstance(exc, httpx.TimeoutException):
             return APITimeoutError(f"Request timed out ({detail}).", request=request)
@@ -223,6 +232,9 @@ class BaseAPIClient:
         logger = self._logger
         if not logger.isEnabledFor(logging.INFO):
             return
+        from ._exceptions import redact_text
+        from ._logging import redact_headers, redact_url
+
         url = redact_url(request.url, prepared.sensitive_params)
         if isinstance(outcome, httpx.Response):
             result = f"{outcome.status_code} {outcome.reason_phrase}"
@@ -242,3 +254,21 @@ class BaseAPIClient:
 
     def _log_retry(self, delay: float, retries: int, max_retries: int) -> None:
         self._logger.debug("retrying in %.2fs (retry %d of %d)", delay, retries + 1, max_retries)
+
+    def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
+        if retry_ms is not None:
+            return min(retry_ms / 1000.0, self.MAX_RETRY_DELAY)
+        return self._retry_delay(failures, None)
+
+    # -- the raw-response view ------------------------------------------------------------
+
+    def _raw(self, sent: Sent, parse: Any) -> Any:
+        from ._response import APIResponse
+
+        return APIResponse(
+            sent.response,
+            parse=parse,
+            retries_taken=sent.retries_taken,
+            elapsed=sent.elapsed,
+            request_id_headers=self._spec.request_id_headers,
+        )

@@ -1,14 +1,19 @@
-"""The base class of generated models and cached validation against arbitrary type hints."""
+"""The base class of generated models and cached validation against arbitrary type hints.
+
+Importing this module loads pydantic's model machinery, so the rest of the runtime imports it on
+first use: importing a generated package and constructing its client do not need it.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any, Literal, TypeGuard, cast
 
 import pydantic
 from pydantic import ConfigDict
 
-__all__ = ["BaseModel", "type_adapter", "validate_as"]
+__all__ = ["BaseModel", "json_validator", "python_validator", "type_adapter", "validate_as"]
 
 
 class BaseModel(pydantic.BaseModel):
@@ -71,9 +76,25 @@ def type_adapter(type_: object) -> pydantic.TypeAdapter[Any]:
 
 def validate_as(type_: object, data: object) -> Any:
     """Validate ``data`` (parsed JSON) as ``type_``: a model class or any other type hint."""
+    return python_validator(type_)(data)
+
+
+def python_validator(type_: object) -> Callable[[object], Any]:
+    """What :func:`validate_as` does for ``type_``, as one callable to keep for many values."""
+    validate: Callable[[object], Any] = _validator(type_).validate_python
+    return validate
+
+
+def json_validator(type_: object) -> Callable[[str | bytes], Any]:
+    """Parse JSON text and validate it as ``type_`` in one step (pydantic-core's JSON mode)."""
+    validate: Callable[[str | bytes], Any] = _validator(type_).validate_json
+    return validate
+
+
+def _validator(type_: object) -> Any:
     if _is_model_class(type_):
-        return type_.model_validate(data)
-    return type_adapter(type_).validate_python(data)
+        return type_.__pydantic_validator__
+    return type_adapter(type_).validator
 
 
 def _is_model_class(hint: object) -> TypeGuard[type[pydantic.BaseModel]]:

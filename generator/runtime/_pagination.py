@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import GenericAlias
 from typing import Any, Generic, TypeVar
@@ -9,13 +10,14 @@ from typing import Any, Generic, TypeVar
 import httpx
 import pydantic
 
+from ._exceptions import APIResponseValidationError
 from ._models import validate_as
 from ._request import CallArgs
 from ._spec import PageSpec
 from ._types import NotGiven
 from ._utils import as_list, as_mapping, lookup
 
-__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "next_page_call", "parse_page"]
+__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "next_page_call", "parse_page", "read_page"]
 
 T = TypeVar("T")
 
@@ -77,6 +79,23 @@ def parse_page(
     if items is None:
         items = validate_as(GenericAlias(list, (item_type,)), _raw_items(data, spec))
     return page, items
+
+
+def read_page(
+    response: httpx.Response, *, spec: PageSpec, item_type: object, page_type: object
+) -> tuple[object, Any, list[Any]]:
+    """A page response's JSON body, its parsed page and its items; a validation error names a mismatch."""
+    try:
+        data: object = json.loads(response.text)
+    except ValueError as exc:
+        raise APIResponseValidationError("Expected a JSON page body", response=response) from exc
+    try:
+        page, items = parse_page(data, spec=spec, item_type=item_type, page_type=page_type)
+    except pydantic.ValidationError as exc:
+        raise APIResponseValidationError(
+            f"Page body does not match: {exc.error_count()} error(s)", response=response
+        ) from exc
+    return data, page, items
 
 
 def next_page_call(call: CallArgs, spec: PageSpec, data: object) -> CallArgs | None:

@@ -146,10 +146,13 @@ class Prepared:
             kwargs["data"] = data
         elif self.raw is not None:
             kwargs["content"] = self.raw.for_attempt(is_async=is_async)
+        # httpx rebuilds the URL for any list of params, even an empty one (dropping a query it has):
+        # with no params and no query, None leaves the URL as it is and skips that work
+        params = self.params if self.params or "?" in self.url else None
         return http.build_request(
             self.method,
             self.url,
-            params=cast("list[tuple[str, str | int | float | bool | None]]", self.params),
+            params=cast("list[tuple[str, str | int | float | bool | None]] | None", params),
             headers=self.headers,
             timeout=self.timeout,
             **kwargs,

@@ -1,39 +1,31 @@
-"""The synchronous client base class generated clients inherit from."""
+"""The synchronous client base class generated clients inherit from.
+
+Each call imports the modules it needs (request building, responses, pages, streams) when it runs,
+so that importing a generated package and constructing its client stay cheap.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import time
 from collections.abc import Mapping
 from types import TracebackType
-from typing import Any, Self, TypeVar, Unpack, cast, overload
+from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack, cast, overload
 
 import httpx
-import pydantic
 
 from ._base_client import BaseAPIClient
-from ._exceptions import APIResponseValidationError
-from ._pagination import SyncPage, next_page_call, parse_page
-from ._raw import raw_mode_active
-from ._request import CallArgs, CallKwargs, Sent, make_call, prepare
-from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse, parse_body
-from ._retry import may_retry_exception, may_retry_status
-from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
-from ._streaming import EventProcessor, Stream
 from ._types import NOT_GIVEN, TimeoutInput
 
-__all__ = ["SyncAPIClient", "page_json"]
+if TYPE_CHECKING:
+    from ._pagination import SyncPage
+    from ._request import CallArgs, CallKwargs, Sent
+    from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
+    from ._streaming import Stream
+
+__all__ = ["SyncAPIClient"]
 
 T = TypeVar("T")
-
-
-def page_json(response: httpx.Response) -> object:
-    """The JSON body of a page response, or a validation error naming what came instead."""
-    try:
-        return json.loads(response.text)
-    except ValueError as exc:
-        raise APIResponseValidationError("Expected a JSON page body", response=response) from exc
 
 
 class SyncAPIClient(BaseAPIClient):
@@ -131,6 +123,9 @@ class SyncAPIClient(BaseAPIClient):
         time.sleep(seconds)
 
     def _send(self, call: CallArgs, *, stream: bool, accept: str, max_retries: int | None = None) -> Sent:
+        from ._request import Sent, prepare
+        from ._retry import may_retry_exception, may_retry_status
+
         prepared = prepare(call, spec=self._spec, config=self._config, accept=accept)
         limit = prepared.max_retries if max_retries is None else max_retries
         try:
@@ -175,15 +170,6 @@ class SyncAPIClient(BaseAPIClient):
         finally:
             prepared.close()
 
-    def _raw(self, sent: Sent, parse: Any) -> Any:
-        return APIResponse(
-            sent.response,
-            parse=parse,
-            retries_taken=sent.retries_taken,
-            elapsed=sent.elapsed,
-            request_id_headers=self._spec.request_id_headers,
-        )
-
     # -- what generated resources call ----------------------------------------------------
 
     @overload
@@ -192,6 +178,10 @@ class SyncAPIClient(BaseAPIClient):
     def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any: ...
     def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any:
         """Send one operation and return its body parsed as ``cast_to``."""
+        from ._raw import raw_mode_active
+        from ._request import make_call
+        from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
+
         call = make_call(operation, kwargs)
         binary = cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
         sent = self._send(call, stream=binary, accept="*/*" if binary else "application/json")
@@ -231,6 +221,9 @@ class SyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> SyncPage[Any]:
         """Fetch the first page of a list operation; iterate the result for every item."""
+        from ._raw import raw_mode_active
+        from ._request import make_call
+
         call = make_call(operation, kwargs)
         sent, page = self._fetch_page(call, page_spec, item_type, page_type)
         if raw_mode_active():
@@ -244,14 +237,10 @@ class SyncAPIClient(BaseAPIClient):
         item_type: object,
         page_type: object,
     ) -> tuple[Sent, SyncPage[Any]]:
+        from ._pagination import SyncPage, next_page_call, read_page
+
         sent = self._send(call, stream=False, accept="application/json")
-        data = page_json(sent.response)
-        try:
-            parsed, items = parse_page(data, spec=spec, item_type=item_type, page_type=page_type)
-        except pydantic.ValidationError as exc:
-            raise APIResponseValidationError(
-                f"Page body does not match: {exc.error_count()} error(s)", response=sent.response
-            ) from exc
+        data, parsed, items = read_page(sent.response, spec=spec, item_type=item_type, page_type=page_type)
 
         def fetch_next(next_call: CallArgs) -> SyncPage[Any]:
             return self._fetch_page(next_call, spec, item_type, page_type)[1]
@@ -292,6 +281,10 @@ class SyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> Stream[Any]:
         """Open an SSE operation; iterate the result for typed events."""
+        from ._raw import raw_mode_active
+        from ._request import make_call
+        from ._streaming import EventProcessor, Stream
+
         call = make_call(operation, kwargs)
         processor = EventProcessor[Any](event_type, stream_spec, self._logger)
         accept = "text/event-stream"
@@ -315,8 +308,3 @@ class SyncAPIClient(BaseAPIClient):
         if raw_mode_active():
             return cast("Stream[Any]", self._raw(sent, lambda: result))
         return result
-
-    def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
-        if retry_ms is not None:
-            return min(retry_ms / 1000.0, self.MAX_RETRY_DELAY)
-        return self._retry_delay(failures, None)

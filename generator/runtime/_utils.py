@@ -10,7 +10,7 @@ __all__ = ["as_list", "as_mapping", "lookup"]
 
 def as_mapping(value: object) -> Mapping[str, object] | None:
     """``value`` as a string-keyed mapping (a parsed JSON object), or ``None``."""
-    if isinstance(value, Mapping):
+    if isinstance(value, (dict, Mapping)):  # dict first: parsed JSON skips the ABC's slower check
         return cast("Mapping[str, object]", value)
     return None
 
@@ -24,6 +24,9 @@ def as_list(value: object) -> list[object] | None:
 
 def lookup(data: object, path: str) -> object:
     """``data["a"]["b"]`` for ``path="a.b"``; ``None`` when any step is missing."""
+    if "." not in path:  # one step: the usual case, without the loop
+        mapping = as_mapping(data)
+        return None if mapping is None else mapping.get(path)
     current = data
     for part in path.split("."):
         mapping = as_mapping(current)

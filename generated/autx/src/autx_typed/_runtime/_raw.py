@@ -15,9 +15,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Awaitable, Callable
 from contextvars import ContextVar
-from typing import Any, ParamSpec, TypeGuard, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeGuard, TypeVar
 
-from ._response import APIResponse
+if TYPE_CHECKING:
+    from ._response import APIResponse
 
 __all__ = ["async_to_raw_response_wrapper", "raw_mode_active", "to_raw_response_wrapper"]
 
@@ -33,6 +34,8 @@ def raw_mode_active() -> bool:
 
 
 def _is_response(result: object) -> TypeGuard[APIResponse[Any]]:
+    from ._response import APIResponse
+
     return isinstance(result, APIResponse)
 
 

@@ -7,15 +7,17 @@ import datetime as dt
 import enum
 import json
 import re
+import sys
 import uuid
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, TypeGuard
 from urllib.parse import quote
-
-import pydantic
-import pydantic_core
 
 from ._types import NotGiven, Omit
 from ._utils import as_list, as_mapping
+
+if TYPE_CHECKING:
+    import pydantic
 
 __all__ = [
     "HeaderMap",
@@ -27,6 +29,12 @@ __all__ = [
 ]
 
 _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+
+
+def _is_model(value: object) -> TypeGuard[pydantic.BaseModel]:
+    # no model class exists before pydantic.main is imported: checking never needs to import it
+    main = sys.modules.get("pydantic.main")
+    return main is not None and isinstance(value, main.BaseModel)
 
 
 def _is_absent(value: object) -> bool:
@@ -41,7 +49,7 @@ def query_scalar(value: object) -> str:
         return query_scalar(value.value)
     if isinstance(value, dt.datetime | dt.date | dt.time):
         return value.isoformat()
-    if isinstance(value, pydantic.BaseModel) or as_mapping(value) is not None:
+    if _is_model(value) or as_mapping(value) is not None:
         return json.dumps(to_jsonable(value), separators=(",", ":"))
     return str(value)
 
@@ -138,7 +146,7 @@ class HeaderMap:
 
 def to_jsonable(value: object) -> object:
     """Make ``value`` JSON-ready: drop ``NOT_GIVEN`` keys, dump models by alias (set fields)."""
-    if isinstance(value, pydantic.BaseModel):
+    if _is_model(value):
         return value.model_dump(mode="json", by_alias=True, exclude_unset=True)
     mapping = as_mapping(value)
     if mapping is not None:
@@ -152,6 +160,8 @@ def to_jsonable(value: object) -> object:
         return to_jsonable(value.value)
     if isinstance(value, uuid.UUID):
         return str(value)
+    import pydantic_core
+
     return pydantic_core.to_jsonable_python(value)
 
 
@@ -165,11 +175,11 @@ def form_fields(layers: Iterable[Mapping[str, object] | None]) -> list[tuple[str
     for key, value in merged.items():
         items = as_list(value)
         if items is not None:
-            if any(isinstance(i, Mapping | pydantic.BaseModel | list) for i in items):
+            if any(isinstance(i, Mapping | list) or _is_model(i) for i in items):
                 fields.append((key, json.dumps(to_jsonable(items)), True))
             else:
                 fields.extend((key, query_scalar(i), False) for i in items if not _is_absent(i))
-        elif isinstance(value, pydantic.BaseModel) or as_mapping(value) is not None:
+        elif _is_model(value) or as_mapping(value) is not None:
             fields.append((key, json.dumps(to_jsonable(value)), True))
         else:
             fields.append((key, query_scalar(value), False))

@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
-import codecs
 from dataclasses import dataclass
+from typing import TypeAlias
 
-__all__ = ["SSEDecoder", "ServerSentEvent"]
+__all__ = ["EventFields", "SSEDecoder", "ServerSentEvent"]
+
+_BOM = b"\xef\xbb\xbf"
 
 
 @dataclass(frozen=True)
@@ -24,6 +26,10 @@ class ServerSentEvent:
     retry: int | None = None
 
 
+EventFields: TypeAlias = tuple[str, str, str | None, str, int | None]
+"""The fields of a :class:`ServerSentEvent` as a plain tuple: ``(event, data, id, last_event_id, retry)``."""
+
+
 class SSEDecoder:
     """Feed it bytes as they arrive; it returns the events completed so far.
 
@@ -33,8 +39,7 @@ class SSEDecoder:
     """
 
     def __init__(self) -> None:
-        self._text = codecs.getincrementaldecoder("utf-8")(errors="replace")
-        self._buffer = ""
+        self._buffer = b""
         self._pending_cr = False
         self._first = True
         self._event = ""
@@ -50,71 +55,74 @@ class SSEDecoder:
 
     def feed(self, chunk: bytes) -> list[ServerSentEvent]:
         """Decode ``chunk`` and return the events it completed."""
-        text = self._text.decode(chunk)
-        if self._first and text:
+        return [ServerSentEvent(*fields) for fields in self.decode(chunk)]
+
+    def decode(self, chunk: bytes) -> list[EventFields]:
+        """Like :meth:`feed`, with each event as :data:`EventFields` (cheaper in a stream's hot loop)."""
+        buffer = self._buffer + chunk
+        if self._pending_cr and buffer:
+            self._pending_cr = False
+            if buffer[:1] == b"\n":
+                buffer = buffer[1:]  # the LF of a CRLF split across chunks
+        if self._first:
+            if len(buffer) < len(_BOM) and _BOM.startswith(buffer):
+                self._buffer = buffer  # maybe the start of a BOM: wait for more
+                return []
             self._first = False
-            text = text.removeprefix("\ufeff")
-        return self._consume(text)
+            buffer = buffer.removeprefix(_BOM)
+        if b"\r" in buffer:
+            self._pending_cr = buffer.endswith(b"\r")
+            buffer = buffer.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+        end = buffer.rfind(b"\n")
+        if end < 0:
+            self._buffer = buffer
+            return []
+        self._buffer = buffer[end + 1 :]
+        # no UTF-8 sequence contains a line break byte, so the complete lines decode on their own
+        return self._lines(buffer[:end].decode("utf-8", "replace").split("\n"))
 
-    def _consume(self, text: str) -> list[ServerSentEvent]:
-        if self._pending_cr and text.startswith("\n"):
-            text = text[1:]
-        self._pending_cr = False
-        events: list[ServerSentEvent] = []
-        buffer = self._buffer + text
-        start = 0
-        length = len(buffer)
-        index = 0
-        while index < length:
-            char = buffer[index]
-            if char in "\r\n":
-                line = buffer[start:index]
-                if char == "\r":
-                    if index + 1 < length:
-                        if buffer[index + 1] == "\n":
-                            index += 1
-                    else:
-                        self._pending_cr = True
-                event = self._line(line)
-                if event is not None:
-                    events.append(event)
-                start = index + 1
-            index += 1
-        self._buffer = buffer[start:]
-        return events
-
-    def _line(self, line: str) -> ServerSentEvent | None:
-        if not line:
-            return self._dispatch()
-        if line.startswith(":"):
-            return None
-        name, colon, value = line.partition(":")
-        if colon and value.startswith(" "):
-            value = value[1:]
-        if name == "event":
-            self._event = value
-        elif name == "data":
-            self._data.append(value)
-        elif name == "id":
-            if "\0" not in value:
-                self._id = value
-                self._last_event_id = value
-        elif name == "retry" and value.isascii() and value.isdigit():
-            self._retry = int(value)
-        return None
-
-    def _dispatch(self) -> ServerSentEvent | None:
-        event_id, self._id = self._id, None
-        if not self._data:
-            self._event = ""
-            return None
-        event = ServerSentEvent(
-            event=self._event or "message",
-            data="\n".join(self._data),
-            id=event_id,
-            last_event_id=self._last_event_id,
-            retry=self._retry,
+    def _lines(self, lines: list[str]) -> list[EventFields]:
+        # the event being read lives in locals while the loop runs: attribute access is the slow part
+        events: list[EventFields] = []
+        event, data, event_id, last_id, retry = (
+            self._event,
+            self._data,
+            self._id,
+            self._last_event_id,
+            self._retry,
         )
-        self._event = ""
-        self._data = []
-        return event
+        for line in lines:
+            if not line:  # a blank line dispatches the event
+                if data:
+                    events.append((event or "message", "\n".join(data), event_id, last_id, retry))
+                    data = []
+                event, event_id = "", None
+                continue
+            if line.startswith("data:"):  # the most common line
+                data.append(line[6:] if line.startswith(" ", 5) else line[5:])
+                continue
+            colon = line.find(":")
+            if colon == 0:
+                continue  # a comment
+            if colon < 0:
+                name, value = line, ""
+            else:
+                name = line[:colon]
+                value = line[colon + 2 :] if line.startswith(" ", colon + 1) else line[colon + 1 :]
+            if name == "data":  # a bare "data" line: an empty one
+                data.append(value)
+            elif name == "event":
+                event = value
+            elif name == "id":
+                if "\0" not in value:
+                    event_id = last_id = value
+            elif name == "retry" and value.isascii() and value.isdigit():
+                retry = int(value)
+        self._event, self._data, self._id, self._last_event_id, self._retry = (
+            event,
+            data,
+            event_id,
+            last_id,
+            retry,
+        )
+        return events

@@ -8,10 +8,11 @@ import logging
 from collections import OrderedDict
 from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import TracebackType
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import httpx
 import pydantic
+import pydantic_core
 
 from ._exceptions import (
     APIConnectionError,
@@ -19,15 +20,16 @@ from ._exceptions import (
     APIStatusError,
     APITimeoutError,
 )
-from ._models import validate_as
+from ._models import python_validator
 from ._retry import is_retryable_status
 from ._spec import StreamSpec
-from ._sse import ServerSentEvent, SSEDecoder
+from ._sse import EventFields, SSEDecoder
 from ._utils import lookup
 
 __all__ = ["AsyncStream", "EventProcessor", "Stream"]
 
 T = TypeVar("T")
+JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
 _SEEN_IDS_LIMIT = 10_000
 _DEFAULT_SPEC = StreamSpec(event_type="data")
 
@@ -44,19 +46,24 @@ class EventProcessor(Generic[T]):
 
     def __init__(self, event_type: object, spec: StreamSpec | None, logger: logging.Logger) -> None:
         self._type = event_type
-        self.spec = spec or _DEFAULT_SPEC
+        self.spec = spec = spec or _DEFAULT_SPEC
         self._logger = logger
         self.finished = False
         self.last_id: str | None = None
         self.last_value: object = None
         self.retry_ms: int | None = None
         self._seen: OrderedDict[str, None] = OrderedDict()
+        self._validate: Callable[[object], T] | None = None
+        mode = spec.event_type
+        self._name_path = mode[len("data.") :] if mode.startswith("data.") else None
+        resume = spec.resume
+        self._resume_field = resume.field if resume is not None else None
+        self._can_resume = resume is not None and bool(resume.header or resume.query)
 
     @property
     def can_resume(self) -> bool:
         """Whether a dropped connection may be reopened."""
-        resume = self.spec.resume
-        return resume is not None and bool(resume.header or resume.query)
+        return self._can_resume
 
     def resume_headers(self) -> dict[str, str]:
         """Headers of a resuming request."""
@@ -73,70 +80,83 @@ class EventProcessor(Generic[T]):
         value = self.last_value if resume.field else self.last_id
         return {} if value is None else {resume.query: value}
 
-    def _name_and_payload(self, sse: ServerSentEvent) -> tuple[str | None, object, object]:
-        try:
-            data: object = json.loads(sse.data)
-        except ValueError:
-            data = sse.data
-        mode = self.spec.event_type
-        if mode == "event":
-            return sse.event, data, {"event": sse.event, "data": data}
-        if mode.startswith("data."):
-            name = lookup(data, mode[len("data.") :])
-            return (None if name is None else str(name)), data, data
-        return None, data, data
-
-    def _is_duplicate(self, sse: ServerSentEvent, payload: object) -> bool:
-        if not self.can_resume:
-            return False
-        if sse.id is not None and sse.id in self._seen:
+    def _is_duplicate(self, event_id: str | None, payload: object) -> bool:
+        if event_id is not None and event_id in self._seen:
             return True
-        resume = self.spec.resume
-        if resume is not None and resume.field:
-            value = _number(lookup(payload, resume.field))
+        if self._resume_field:
+            value = _number(lookup(payload, self._resume_field))
             last = _number(self.last_value)
             if value is not None and last is not None and value <= last:
                 return True
         return False
 
-    def handle(self, sse: ServerSentEvent) -> T | _Skip:
+    def handle(self, sse: EventFields) -> T | _Skip:
         """The typed value of ``sse``, or ``SKIP`` (heartbeat, ``[DONE]``, replayed, unknown)."""
-        if sse.retry is not None:
-            self.retry_ms = sse.retry
-        if sse.data == self.spec.done_sentinel:
+        event, data, event_id, _, retry = sse
+        spec = self.spec
+        if retry is not None:
+            self.retry_ms = retry
+        if data == spec.done_sentinel:
             return SKIP
-        name, payload, document = self._name_and_payload(sse)
-        if name is not None and name in self.spec.heartbeat:
-            if sse.id is not None:
-                self.last_id = sse.id  # every event with an id moves the resume point, heartbeats too
+        payload = _parse_json(data)
+        document: object = payload
+        name: str | None = None
+        path = self._name_path
+        if path is not None:
+            # one key of a JSON object, the usual case, is read without the general walk
+            found = payload.get(path) if type(payload) is dict and "." not in path else lookup(payload, path)
+            name = None if found is None else str(found)
+        elif spec.event_type == "event":
+            name, document = event, {"event": event, "data": payload}
+        if name in spec.heartbeat:
+            if event_id is not None:
+                self.last_id = event_id  # every event with an id moves the resume point, heartbeats too
             return SKIP
-        if self._is_duplicate(sse, payload):
+        if self._can_resume and self._is_duplicate(event_id, payload):
             return SKIP
+        if self._validate is None:
+            self._validate = python_validator(self._type)
+        value: T | _Skip
         try:
-            value: T = validate_as(self._type, document)
+            value = self._validate(document)
         except pydantic.ValidationError as exc:
             if not any(e["type"] == "union_tag_invalid" for e in exc.errors()):
                 raise
             # an event type the schema does not know: skip it, but honour the spec's names
             self._logger.debug("skipping event of unknown type %r", name)
-            self._remember(sse, payload)
-            self.finished = name is not None and name in self.spec.terminal
-            return SKIP
-        self._remember(sse, payload)
-        self.finished = name is not None and name in self.spec.terminal
+            value = SKIP
+        if event_id is not None or self._resume_field:
+            self._remember(event_id, payload)
+        self.finished = name in spec.terminal
         return value
 
-    def _remember(self, sse: ServerSentEvent, payload: object) -> None:
-        if sse.id is not None:
-            self.last_id = sse.id
-            self._seen[sse.id] = None
+    def _remember(self, event_id: str | None, payload: object) -> None:
+        if event_id is not None:
+            self.last_id = event_id
+            self._seen[event_id] = None
             if len(self._seen) > _SEEN_IDS_LIMIT:
                 self._seen.popitem(last=False)
-        resume = self.spec.resume
-        if resume is not None and resume.field:
-            value = lookup(payload, resume.field)
+        if self._resume_field:
+            value = lookup(payload, self._resume_field)
             if value is not None:
                 self.last_value = value
+
+
+def _parse_json(text: str) -> JSONValue:
+    """``text`` parsed as JSON, or ``text`` itself when it is not JSON.
+
+    pydantic-core's parser is the fast one; the standard library's decides what it refuses
+    (lone surrogates, very deep nesting), so every event ``json.loads`` reads is read alike.
+    """
+    parsed: JSONValue
+    try:
+        parsed = pydantic_core.from_json(text)
+    except ValueError:
+        try:
+            parsed = json.loads(text)
+        except ValueError:
+            parsed = text
+    return parsed
 
 
 def _ended_early(dropped: Exception | None, failures: int) -> str:
@@ -189,7 +209,7 @@ class Stream(Generic[T]):
             decoder = SSEDecoder()
             try:
                 for chunk in self.response.iter_bytes():
-                    for sse in decoder.feed(chunk):
+                    for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
                             failures = 0
@@ -288,7 +308,7 @@ class AsyncStream(Generic[T]):
             decoder = SSEDecoder()
             try:
                 async for chunk in self.response.aiter_bytes():
-                    for sse in decoder.feed(chunk):
+                    for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
                             failures = 0

@@ -4,35 +4,15 @@
 This package is copied verbatim into every generated client as ``<package>/_runtime/``; it
 depends only on the standard library, httpx (and anyio, which httpx requires, for async sleeps)
 and pydantic v2 (with its pydantic_core), uses relative imports only, and knows no vendor.
+
+Importing it loads only what a generated package needs at import time (the client base classes,
+the specs, the sentinels); models, errors, pages, streams and the rest load on first use.
 """
 
 from importlib import import_module
 from typing import TYPE_CHECKING
 
 from ._async_client import AsyncAPIClient
-from ._exceptions import (
-    APIConnectionError,
-    APIError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-    AuthenticationError,
-    BadRequestError,
-    ConfigurationError,
-    ConflictError,
-    InternalServerError,
-    NotFoundError,
-    PaymentRequiredError,
-    PermissionDeniedError,
-    RateLimitError,
-    UnprocessableEntityError,
-)
-from ._headers import RateLimitInfo
-from ._models import BaseModel
-from ._pagination import AsyncPage, AsyncPaginator, SyncPage
-from ._raw import async_to_raw_response_wrapper, to_raw_response_wrapper
-from ._request import CallKwargs
-from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse
 from ._spec import (
     AuthSpec,
     ClientSpec,
@@ -43,8 +23,6 @@ from ._spec import (
     SettingSpec,
     StreamSpec,
 )
-from ._sse import ServerSentEvent, SSEDecoder
-from ._streaming import AsyncStream, Stream
 from ._sync_client import SyncAPIClient
 from ._types import (
     NOT_GIVEN,
@@ -60,7 +38,32 @@ from ._types import (
     TimeoutInput,
 )
 
-if TYPE_CHECKING:  # WebSocket sessions and webhooks load on first use: most packages never need them
+if TYPE_CHECKING:  # everything else loads on first use: importing a package stays cheap
+    from ._exceptions import (
+        APIConnectionError,
+        APIError,
+        APIResponseValidationError,
+        APIStatusError,
+        APITimeoutError,
+        AuthenticationError,
+        BadRequestError,
+        ConfigurationError,
+        ConflictError,
+        InternalServerError,
+        NotFoundError,
+        PaymentRequiredError,
+        PermissionDeniedError,
+        RateLimitError,
+        UnprocessableEntityError,
+    )
+    from ._headers import RateLimitInfo
+    from ._models import BaseModel
+    from ._pagination import AsyncPage, AsyncPaginator, SyncPage
+    from ._raw import async_to_raw_response_wrapper, to_raw_response_wrapper
+    from ._request import CallKwargs
+    from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse
+    from ._sse import ServerSentEvent, SSEDecoder
+    from ._streaming import AsyncStream, Stream
     from ._webhooks import (
         ReplayCache,
         WebhookHeaderError,
@@ -85,6 +88,36 @@ if TYPE_CHECKING:  # WebSocket sessions and webhooks load on first use: most pac
     from ._websocket_sync import WebSocketSession
 
 _LAZY: dict[str, str] = {
+    "APIConnectionError": "._exceptions",
+    "APIError": "._exceptions",
+    "APIResponseValidationError": "._exceptions",
+    "APIStatusError": "._exceptions",
+    "APITimeoutError": "._exceptions",
+    "AuthenticationError": "._exceptions",
+    "BadRequestError": "._exceptions",
+    "ConfigurationError": "._exceptions",
+    "ConflictError": "._exceptions",
+    "InternalServerError": "._exceptions",
+    "NotFoundError": "._exceptions",
+    "PaymentRequiredError": "._exceptions",
+    "PermissionDeniedError": "._exceptions",
+    "RateLimitError": "._exceptions",
+    "UnprocessableEntityError": "._exceptions",
+    "RateLimitInfo": "._headers",
+    "BaseModel": "._models",
+    "AsyncPage": "._pagination",
+    "AsyncPaginator": "._pagination",
+    "SyncPage": "._pagination",
+    "async_to_raw_response_wrapper": "._raw",
+    "to_raw_response_wrapper": "._raw",
+    "CallKwargs": "._request",
+    "APIResponse": "._response",
+    "AsyncBinaryResponse": "._response",
+    "BinaryResponse": "._response",
+    "SSEDecoder": "._sse",
+    "ServerSentEvent": "._sse",
+    "AsyncStream": "._streaming",
+    "Stream": "._streaming",
     "ReplayCache": "._webhooks",
     "WebhookHeaderError": "._webhooks",
     "WebhookHeaders": "._webhooks",

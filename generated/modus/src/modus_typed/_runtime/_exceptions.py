@@ -10,7 +10,6 @@ from typing import Any
 import httpx
 
 from ._headers import find_request_id, parse_retry_after
-from ._models import validate_as
 from ._utils import as_list, as_mapping
 
 __all__ = [
@@ -244,6 +243,8 @@ def make_status_error(
     secrets: Iterable[str] = (),
 ) -> APIStatusError:
     """Build the typed exception for an error response whose body has been read."""
+    from ._models import validate_as  # pydantic's model machinery: loaded only when an error needs it
+
     body = read_body(response)
     error: Any = None
     error_type = _error_type(errors, response.status_code)

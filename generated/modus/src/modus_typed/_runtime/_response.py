@@ -15,7 +15,7 @@ import pydantic
 
 from ._exceptions import APIResponseValidationError
 from ._headers import RateLimitInfo, find_request_id, parse_rate_limit
-from ._models import validate_as
+from ._models import json_validator, validate_as
 
 __all__ = ["APIResponse", "AsyncBinaryResponse", "BinaryResponse", "parse_body"]
 
@@ -183,13 +183,19 @@ def parse_body(response: httpx.Response, cast_to: object) -> Any:
     if cast_to is str and not _is_json(response):
         return response.text
     text = response.text
-    try:
-        data: object = json.loads(text) if text.strip() else None
-    except ValueError as exc:
-        raise APIResponseValidationError(
-            f"Expected a JSON body, got {response.headers.get('content-type', 'no content type')}",
-            response=response,
-        ) from exc
+    data: object = None
+    if text.strip():
+        try:  # parse and validate in one step, in pydantic-core
+            return json_validator(cast_to)(text)
+        except pydantic.ValidationError:
+            pass  # the standard library's parser and a validation of its result decide, and explain
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            raise APIResponseValidationError(
+                f"Expected a JSON body, got {response.headers.get('content-type', 'no content type')}",
+                response=response,
+            ) from exc
     try:
         return validate_as(cast_to, data)
     except pydantic.ValidationError as exc:
