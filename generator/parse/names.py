@@ -113,13 +113,10 @@ def words(text: str) -> tuple[str, ...]:
 
     Cached: a large document asks for the same few thousand names tens of thousands of times.
     """
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    ascii_text = ascii_text.replace("'", "")
-    parts: list[str] = []
-    for chunk in _NON_WORD.split(ascii_text):
-        if chunk:
-            parts.extend(p.lower() for p in _CAMEL_BOUNDARY.split(chunk) if p)
-    return tuple(parts)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    chunks = _NON_WORD.split(text.replace("'", ""))
+    return tuple(part.lower() for chunk in chunks if chunk for part in _CAMEL_BOUNDARY.split(chunk) if part)
 
 
 @cache
