@@ -11,7 +11,7 @@ from functools import lru_cache
 import jinja2
 
 from ..ir import model as m
-from ..locations import RUNTIME_DIR, templates_dir
+from ..locations import RUNTIME_DIR, cache_dir, templates_dir
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
 from .docs import render_docs
@@ -25,9 +25,14 @@ FileMap = dict[str, str]
 
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
-    """One environment per process: each template compiles once, however many packages are rendered."""
+    """One environment per process: each template compiles once, however many packages are rendered.
+
+    Compiled templates are kept between runs (keyed by the template's source, as `.pyc` files are).
+    """
+    cache = cache_dir("jinja")
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
+        bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)) if cache is not None else None,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
