@@ -6,8 +6,10 @@ and the JSON pointer).
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
+from contextlib import suppress
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -429,7 +431,20 @@ def _replace_spec(target: Path, config: Path, url: str, text: str) -> bool:
 
 
 def main() -> None:
-    app()
+    """The `gen` entry point. Exits without tearing down the heap: freeing a large document's IR object by
+    object only delays the exit (every child process has been waited for, every file closed)."""
+    try:
+        app()
+        code: object = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        with suppress(OSError):  # a reader that went away (`gen ir | head`) has what it wanted
+            stream.flush()
+    os._exit(code or 0)
 
 
 @app.callback(help=HELP)
