@@ -16,7 +16,6 @@ import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from functools import partial
 from multiprocessing.connection import Connection
 from typing import Generic, TypeVar
 
@@ -100,29 +99,34 @@ def _run(work: Callable[[], T]) -> tuple[bool, object]:
 def in_parallel(tasks: Sequence[Callable[[], T]], weights: Sequence[int]) -> list[T]:
     """Every task's result, in task order, the tasks spread over `jobs()` processes (this one included).
 
-    Tasks are dealt heaviest first (by `weights`) to the least loaded process; inside a task nothing runs
-    in parallel. Every task runs even when one fails; then the first failure, in task order, is raised.
+    Each process takes the heaviest task (by `weights`) not yet taken whenever it is free, so a slow task
+    does not hold up others queued behind it; inside a task nothing runs in parallel. Every task runs even
+    when one fails; then the first failure, in task order, is raised.
     """
     count = max(1, min(jobs(), len(tasks)))
-    shares: list[list[int]] = [[] for _ in range(count)]
-    loads = [0] * count
-    for index in sorted(range(len(tasks)), key=lambda i: -weights[i]):
-        lightest = loads.index(min(loads))
-        shares[lightest].append(index)
-        loads[lightest] += weights[index]
+    order = sorted(range(len(tasks)), key=lambda i: -weights[i])
+    taken = multiprocessing.get_context("fork").Value("i", 0) if count > 1 else None
 
-    def run(share: list[int]) -> list[tuple[bool, object]]:
-        return [_run(tasks[index]) for index in share]
+    def run() -> dict[int, tuple[bool, object]]:
+        done: dict[int, tuple[bool, object]] = {}
+        while True:
+            if taken is None:
+                position = len(done)
+            else:
+                with taken.get_lock():
+                    position, taken.value = taken.value, taken.value + 1
+            if position >= len(order):
+                return done
+            done[order[position]] = _run(tasks[order[position]])
 
-    outcomes: dict[int, tuple[bool, object]] = {}
-    children = [(share, Background(partial(run, share))) for share in shares[1:]]
+    children = [Background(run) for _ in range(count - 1)]
     try:
         with serially() if children else nullcontext():  # a lone task may use the cores itself
-            outcomes.update(zip(shares[0], run(shares[0]), strict=True))
-        for share, child in children:
-            outcomes.update(zip(share, child.result(), strict=True))
+            outcomes = run()
+        for child in children:
+            outcomes.update(child.result())
     finally:
-        for _, child in children:
+        for child in children:
             child.stop()
     results: list[T] = []
     for index in range(len(tasks)):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -30,11 +31,30 @@ def _fail(message: str) -> int:
 @forks
 def test_tasks_run_in_other_processes_and_come_back_in_order(two_jobs: None) -> None:
     assert jobs() == 2
-    pids = in_parallel([os.getpid] * 4, [4, 3, 2, 1])
+
+    def slow_pid() -> int:
+        time.sleep(0.3)
+        return os.getpid()
+
+    pids = in_parallel([slow_pid] * 4, [4, 3, 2, 1])
     assert len(set(pids)) == 2
     assert os.getpid() in pids
     squares = in_parallel([lambda n=n: n * n for n in range(7)], [1] * 7)
     assert squares == [n * n for n in range(7)]
+
+
+@forks
+def test_a_free_process_takes_the_next_task(two_jobs: None) -> None:
+    """One long task and three short ones: the short ones all go to the other process."""
+
+    def task(seconds: float) -> int:
+        time.sleep(seconds)
+        return os.getpid()
+
+    pids = in_parallel(
+        [lambda: task(1.0), lambda: task(0.1), lambda: task(0.1), lambda: task(0.1)], [4, 1, 1, 1]
+    )
+    assert pids[1] == pids[2] == pids[3] != pids[0]
 
 
 @forks
@@ -70,8 +90,6 @@ def test_a_child_starts_no_children_of_its_own(two_jobs: None) -> None:
 
 @forks
 def test_stopping_a_background_task_ends_its_process(two_jobs: None) -> None:
-    import time
-
     with Background(lambda: time.sleep(60)) as task:
         process = task._process
         assert process is not None and process.is_alive()
