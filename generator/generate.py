@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from . import release
     from .diff import Change, Surface
     from .ir import model as m
+    from .render import PackageRenderer
 
 # The renderer, the differ and ruff load when something is rendered: an up-to-date vendor costs a hash.
 
@@ -52,19 +53,20 @@ def method_count(api: m.Api) -> int:
 
 def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
     """The complete file map of one package, formatted: code, docs, surface, changelog and lock."""
-    from .render import render_code, render_models
+    from .render import PackageRenderer
     from .render.format import format_files
 
-    code = format_files({**render_models(api), **render_code(api)})
-    return {**code, **_documentation_files(api, lock, changelog), **_surface_file(api)}
+    package = PackageRenderer(api)
+    code = format_files({**package.models(), **package.code()})
+    return {**code, **_documentation_files(package, lock, changelog), **_surface_file(api)}
 
 
-def _documentation_files(api: m.Api, lock: str, changelog: str | None) -> dict[str, str]:
+def _documentation_files(package: PackageRenderer, lock: str, changelog: str | None) -> dict[str, str]:
     """README.md, docs/api.md, the changelog and the lock."""
     from . import release
-    from .render import render_documentation
 
-    files = render_documentation(api)
+    api = package.api
+    files = package.documentation()
     files[CHANGELOG_NAME] = changelog or release.prepend(
         None, release.first_entry(api, method_count(api)), api.package
     )
@@ -94,21 +96,23 @@ def write_package(
     before the package is moved into place.
     """
     from .background import Background, jobs
-    from .render import models_folder, render_code, render_models
+    from .render import PackageRenderer
+
+    package = PackageRenderer(api)
 
     def write_models_and_surface(staging: Path) -> None:
-        _write_formatted(render_models(api), staging, [models_folder(api)])
+        _write_formatted(package.models(), staging, [package.models_folder])
         write_files(_surface_file(api), staging)
 
     def fill(staging: Path) -> None:
         if jobs() < 2:
-            _write_formatted({**render_models(api), **render_code(api)}, staging, ["."])
-            write_files({**_documentation_files(api, lock, changelog), **_surface_file(api)}, staging)
+            _write_formatted({**package.models(), **package.code()}, staging, ["."])
+            write_files({**_documentation_files(package, lock, changelog), **_surface_file(api)}, staging)
         else:
             with Background(lambda: write_models_and_surface(staging)) as models:
-                code = render_code(api)
+                code = package.code()
                 _write_formatted(code, staging, [path for path in code if path.endswith(".py")])
-                write_files(_documentation_files(api, lock, changelog), staging)
+                write_files(_documentation_files(package, lock, changelog), staging)
                 models.result()
         if before_swap is not None:
             before_swap()
@@ -179,15 +183,14 @@ def generate_all(vendors: list[VendorSpec], out_root: Path, *, force: bool = Fal
         v.name for v in vendors if not force and is_current(out_root / v.name, lock_text(v.spec, v.config))
     }
     stale = [v for v in vendors if v.name not in current]
-    if not stale:
-        return [Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
-    from .background import in_parallel
+    done: dict[str, Outcome] = {}
+    if stale:  # the process pool loads only when there is work
+        from .background import in_parallel
 
-    done = in_parallel(
-        [partial(generate, v, out_root, force=True) for v in stale], [v.spec.stat().st_size for v in stale]
-    )
-    by_name = dict(zip((v.name for v in stale), done, strict=True))
-    return [by_name.get(v.name) or Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
+        tasks = [partial(generate, v, out_root, force=True) for v in stale]
+        outcomes = in_parallel(tasks, [v.spec.stat().st_size for v in stale])
+        done = dict(zip((v.name for v in stale), outcomes, strict=True))
+    return [done.get(v.name) or Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
 
 
 def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outcome:

@@ -6,7 +6,7 @@ Python decides (views with finished strings); the Jinja templates in `templates/
 from __future__ import annotations
 
 import json
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import jinja2
 
@@ -15,9 +15,10 @@ from ..locations import RUNTIME_DIR, cache_dir, templates_dir
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
 from .docs import render_docs
+from .methods import MethodView
 from .models import ModelRenderer
 from .realtime import extra_dependencies, runtime_exports
-from .resources import ResourceRenderer
+from .resources import ResourceModule, ResourceRenderer
 from .text import clean, docstring
 
 FileMap = dict[str, str]
@@ -48,103 +49,107 @@ def header(api: m.Api) -> str:
 
 def render_package(api: m.Api) -> FileMap:
     """Every file of the package: its code (unformatted) and its docs."""
-    return {**render_models(api), **render_code(api), **render_documentation(api)}
+    package = PackageRenderer(api)
+    return {**package.models(), **package.code(), **package.documentation()}
 
 
-def models_folder(api: m.Api) -> str:
-    return f"src/{api.package.import_name}/models"
+class PackageRenderer:
+    """One package's files in three parts that can be rendered apart, in different processes: the models,
+    the rest of the code, the docs. What two parts share (model modules, resource views) is built once."""
 
+    def __init__(self, api: m.Api) -> None:
+        self.api = api
+        self.head = header(api)
+        self.src = f"src/{api.package.import_name}"
+        self.models_folder = f"{self.src}/models"
+        self.annotator = Annotator({x.name: x for x in api.models})
+        self.model_renderer = ModelRenderer(api, self.annotator)
 
-def render_models(api: m.Api) -> FileMap:
-    """The `models` package: a module per model (or per cycle of models) and its lazy `__init__.py`."""
-    env = environment()
-    head = header(api)
-    folder = models_folder(api)
-    files: FileMap = {}
-    model_template = env.get_template("package/models/model.py.j2")
-    for module in ModelRenderer(api, Annotator({x.name: x for x in api.models})).build():
-        files[f"{folder}/{module.name}.py"] = model_template.render(
+    def models(self) -> FileMap:
+        """The `models` package: a module per group of models and its lazy `__init__.py`."""
+        env = environment()
+        files: FileMap = {}
+        model_template = env.get_template("package/models/model.py.j2")
+        for module in self.model_renderer.build():
+            files[f"{self.models_folder}/{module.name}.py"] = model_template.render(
+                header=self.head,
+                module_summary=f"Models: {', '.join(module.models)}.",
+                module=module,
+                imports=import_lines(module.needs, level="..", models_from=None) + module.imports,
+            )
+        files[f"{self.models_folder}/__init__.py"] = env.get_template("package/models/__init__.py.j2").render(
+            header=self.head, exports=sorted(self.model_renderer.module_of.items())
+        )
+        return files
+
+    @cached_property
+    def _resources(self) -> tuple[ResourceRenderer, list[ResourceModule], list[MethodView], Needs]:
+        """The resource views, the client's own methods and what those need."""
+        resources = ResourceRenderer(self.api, self.annotator)
+        modules = resources.build()
+        root_needs = Needs()
+        return resources, modules, resources.root_methods(root_needs), root_needs
+
+    def code(self) -> FileMap:
+        """The package's Python besides its models, its runtime and pyproject.toml (Python unformatted)."""
+        env = environment()
+        api, head, src = self.api, self.head, self.src
+        pkg = api.package
+        files: FileMap = {}
+        module_of = self.model_renderer.module_of
+        resources, resource_modules, root_methods, root_needs = self._resources
+        resource_template = env.get_template("package/resources/resource.py.j2")
+        for resource_module in resource_modules:
+            needs = resource_module.needs
+            needs.runtime |= {"SyncAPIClient", "AsyncAPIClient", "to_raw_response_wrapper"}
+            if any(method.async_def for method in resource_module.methods):
+                needs.runtime.add("async_to_raw_response_wrapper")
+            files[f"{src}/resources/{resource_module.name}.py"] = resource_template.render(
+                header=head,
+                module_summary=f"The `{resource_module.attribute}` resource.",
+                module=resource_module,
+                imports=import_lines(needs, level="..", models_from=module_of) + resource_module.imports,
+            )
+        files[f"{src}/resources/__init__.py"] = env.get_template("package/resources/__init__.py.j2").render(
+            header=head
+        )
+
+        context = client_context(api, resource_modules, root_methods, root_needs, module_of)
+        context["imports"] = [*context["imports"], *resources.root_imports]
+        sockets = resources.realtime.module
+        if sockets.sockets:
+            sockets.needs.runtime |= {"WebSocketSession", "AsyncWebSocketSession"}
+            files[f"{src}/sockets.py"] = env.get_template("package/realtime/sockets.py.j2").render(
+                header=head,
+                module=sockets,
+                imports=import_lines(sockets.needs, level=".", models_from=module_of),
+            )
+        public_runtime = PUBLIC_RUNTIME + runtime_exports(api)
+        exports = [pkg.client_class, f"Async{pkg.client_class}", *public_runtime, "__version__"]
+        files[f"{src}/_client.py"] = env.get_template("package/_client.py.j2").render(header=head, **context)
+        files[f"{src}/__init__.py"] = env.get_template("package/__init__.py.j2").render(
             header=head,
-            module_summary=f"Models: {', '.join(module.models)}.",
-            module=module,
-            imports=import_lines(module.needs, level="..", models_from=None) + module.imports,
+            module_doc=docstring(pkg.description, ""),
+            client_class=pkg.client_class,
+            package=pkg,
+            runtime_exports=public_runtime,
+            all_exports=sorted(exports),
         )
-    files[f"{folder}/__init__.py"] = env.get_template("package/models/__init__.py.j2").render(
-        header=head, exports=sorted(_module_of(api).items())
-    )
-    return files
-
-
-def _module_of(api: m.Api) -> dict[str, str]:
-    """The module of each model, by model name."""
-    return ModelRenderer(api, Annotator({})).module_of
-
-
-def render_code(api: m.Api) -> FileMap:
-    """The package's Python besides its models, its runtime and pyproject.toml (Python unformatted)."""
-    env = environment()
-    head = header(api)
-    pkg = api.package
-    src = f"src/{pkg.import_name}"
-    files: FileMap = {}
-    annotator = Annotator({x.name: x for x in api.models})
-    module_of = _module_of(api)
-
-    resources = ResourceRenderer(api, annotator)
-    resource_template = env.get_template("package/resources/resource.py.j2")
-    resource_modules = resources.build()
-    for resource_module in resource_modules:
-        needs = resource_module.needs
-        needs.runtime |= {"SyncAPIClient", "AsyncAPIClient", "to_raw_response_wrapper"}
-        if any(method.async_def for method in resource_module.methods):
-            needs.runtime.add("async_to_raw_response_wrapper")
-        files[f"{src}/resources/{resource_module.name}.py"] = resource_template.render(
+        files[f"{src}/py.typed"] = ""
+        for path in sorted(RUNTIME_DIR.glob("*.py")):
+            files[f"{src}/_runtime/{path.name}"] = f"# {head}\n" + path.read_text(encoding="utf-8")
+        files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(
             header=head,
-            module_summary=f"The `{resource_module.attribute}` resource.",
-            module=resource_module,
-            imports=import_lines(needs, level="..", models_from=module_of) + resource_module.imports,
+            package=pkg,
+            description_toml=json.dumps(pkg.description, ensure_ascii=False),
+            dependencies=extra_dependencies(api),
         )
-    files[f"{src}/resources/__init__.py"] = env.get_template("package/resources/__init__.py.j2").render(
-        header=head
-    )
+        return files
 
-    root_needs = Needs()
-    root_methods = resources.root_methods(root_needs)
-    context = client_context(api, resource_modules, root_methods, root_needs, module_of)
-    context["imports"] = [*context["imports"], *resources.root_imports]
-    sockets = resources.realtime.module
-    if sockets.sockets:
-        sockets.needs.runtime |= {"WebSocketSession", "AsyncWebSocketSession"}
-        files[f"{src}/sockets.py"] = env.get_template("package/realtime/sockets.py.j2").render(
-            header=head, module=sockets, imports=import_lines(sockets.needs, level=".", models_from=module_of)
-        )
-    public_runtime = PUBLIC_RUNTIME + runtime_exports(api)
-    files[f"{src}/_client.py"] = env.get_template("package/_client.py.j2").render(header=head, **context)
-    files[f"{src}/__init__.py"] = env.get_template("package/__init__.py.j2").render(
-        header=head,
-        module_doc=docstring(pkg.description, ""),
-        client_class=pkg.client_class,
-        package=pkg,
-        runtime_exports=public_runtime,
-        all_exports=sorted([pkg.client_class, f"Async{pkg.client_class}", *public_runtime, "__version__"]),
-    )
-    files[f"{src}/py.typed"] = ""
-    for path in sorted(RUNTIME_DIR.glob("*.py")):
-        files[f"{src}/_runtime/{path.name}"] = f"# {head}\n" + path.read_text(encoding="utf-8")
-    files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(
-        header=head,
-        package=pkg,
-        description_toml=json.dumps(pkg.description, ensure_ascii=False),
-        dependencies=extra_dependencies(api),
-    )
-    return files
-
-
-def render_documentation(api: m.Api) -> FileMap:
-    """README.md and docs/api.md. Independent of `render_code`, so the two can run side by side."""
-    resources = ResourceRenderer(api, Annotator({x.name: x for x in api.models}))
-    modules = resources.build()
-    return render_docs(environment(), api, header(api), modules, resources.root_methods(Needs()))
+    def documentation(self) -> FileMap:
+        """README.md and docs/api.md."""
+        _, modules, root_methods, _ = self._resources
+        return render_docs(environment(), self.api, self.head, modules, root_methods)
 
 
 PUBLIC_RUNTIME = (
@@ -197,4 +202,4 @@ def import_lines(needs: Needs, *, level: str, models_from: dict[str, str] | None
     return lines
 
 
-__all__ = ["FileMap", "python_string", "render_code", "render_documentation", "render_package"]
+__all__ = ["FileMap", "PackageRenderer", "python_string", "render_package"]
