@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 import tempfile
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from ..errors import SpecError
@@ -23,7 +23,7 @@ def format_tree(root: Path, paths: Sequence[str] = (".",)) -> None:
     """Format every Python file under `root` in place, or those at `paths` (files or folders) under it."""
     for step in _STEPS:
         result = subprocess.run(
-            [sys.executable, "-m", "ruff", *step, "--", *paths],
+            [_ruff(), *step, "--", *paths],
             cwd=root,
             capture_output=True,
             text=True,
@@ -33,6 +33,14 @@ def format_tree(root: Path, paths: Sequence[str] = (".",)) -> None:
             errors = [line for line in (result.stderr + result.stdout).splitlines() if "rror" in line]
             detail = errors[0] if errors else "unknown"
             raise SpecError(f"ruff could not format the generated code: {detail}")
+
+
+@cache
+def _ruff() -> str:
+    """The ruff executable installed with gen, run directly (`python -m ruff` starts a Python first)."""
+    from ruff import find_ruff_bin  # type: ignore[import-untyped]
+
+    return str(find_ruff_bin())
 
 
 def format_files(files: dict[str, str]) -> dict[str, str]:
