@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     from . import release
     from .diff import Change, Surface
     from .ir import model as m
+    from .load import Document
     from .render import PackageRenderer
 
 # The renderer, the differ and ruff load when something is rendered: an up-to-date vendor costs a hash.
@@ -187,18 +188,56 @@ def generate_all(vendors: list[VendorSpec], out_root: Path, *, force: bool = Fal
     if stale:  # the process pool loads only when there is work
         from .background import in_parallel
 
-        tasks = [partial(generate, v, out_root, force=True) for v in stale]
+        documents = _read_while_importing([v.spec for v in stale])
+        tasks = [
+            partial(generate, v, out_root, force=True, document=document)
+            for v, document in zip(stale, documents, strict=True)
+        ]
         outcomes = in_parallel(tasks, [v.spec.stat().st_size for v in stale])
         done = dict(zip((v.name for v in stale), outcomes, strict=True))
     return [done.get(v.name) or Outcome(v.name, out_root / v.name, False, 0, 0) for v in vendors]
 
 
-def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outcome:
+def _read_while_importing(specs: list[Path]) -> list[Document | None]:
+    """The documents, read in a child process while this one imports the code that generates from them.
+
+    The processes that then share the vendors are forked from this one with that code loaded: importing
+    it (openapi-pydantic builds its models on import) costs as much as reading the four vendor specs,
+    and would otherwise be paid in each of them.
+    """
+    from .background import Background
+    from .pipeline import read_spec
+
+    with Background(lambda: [read_spec(spec) for spec in specs]) as reading:
+        _import_generation()
+        return reading.result()
+
+
+def _import_generation() -> None:
+    """Import every module generating a package loads on first use, and compute what each one caches."""
+    import openapi_pydantic  # noqa: F401
+
+    from . import config, parse, release  # noqa: F401
+    from .render import environment
+    from .render.format import ruff_path
+    from .write import generator_fingerprint, generator_version
+
+    environment()
+    ruff_path()
+    generator_version()
+    generator_fingerprint()
+
+
+def generate(
+    vendor: VendorSpec, out_root: Path, *, force: bool = False, document: Document | None = None
+) -> Outcome:
     """Regenerate one vendor's package; bump its version in gen.toml and extend its changelog on changes.
 
     All files are rendered before anything is written; then gen.toml gets the new version, then the package
     is swapped in. A run interrupted in between leaves gen.toml ahead of the package, which the next run
     takes as a version already chosen: it writes the package and its changelog entry without a second bump.
+
+    `document`: the vendor's spec, already read (else it is read here).
     """
 
     target = out_root / vendor.name
@@ -206,7 +245,7 @@ def generate(vendor: VendorSpec, out_root: Path, *, force: bool = False) -> Outc
         return Outcome(vendor.name, target, False, 0, 0)
     from . import release
 
-    api = build_ir(vendor.spec, vendor.config)
+    api = build_ir(vendor.spec, vendor.config, document=document)
     try:
         planned = release.plan(
             api, read_surface(target), _read_text(target / CHANGELOG_NAME), methods=method_count(api)

@@ -13,7 +13,6 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
 
 from .errors import SpecError, escape_pointer_token, pointer
 
@@ -214,6 +213,7 @@ def check_version(data: Any) -> str:
 def validate(data: dict[str, Any]) -> None:
     """Structural validation with openapi-pydantic; the first problem becomes a located SpecError."""
     from openapi_pydantic import parse_obj
+    from pydantic import ValidationError
 
     try:
         parse_obj(data)

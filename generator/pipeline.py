@@ -43,12 +43,18 @@ def vendor(specs_dir: Path, name: str) -> VendorSpec:
     raise SpecError(f"no vendor {name!r} (known: {known})", file=str(specs_dir / name))
 
 
-def build_ir(spec: Path, config: Path | None = None, package: str | None = None) -> Api:
-    """Load, validate and parse a spec into the IR, with its package settings from gen.toml or defaults."""
+def build_ir(
+    spec: Path, config: Path | None = None, package: str | None = None, *, document: Document | None = None
+) -> Api:
+    """Load, validate and parse a spec into the IR, with its package settings from gen.toml or defaults.
+
+    `document`: the spec already read (by `read_spec`), not yet validated.
+    """
     from .background import Background  # the loader and parser load on first use
     from .load import load, validate_document
 
-    document = load(spec, validate_schema=False)
+    if document is None:
+        document = load(spec, validate_schema=False)
     with Background(lambda: validate_document(document)) as validation:  # on another core, when there is one
         try:
             api = _parse(document, spec, config, package)
@@ -57,6 +63,17 @@ def build_ir(spec: Path, config: Path | None = None, package: str | None = None)
             raise
         validation.result()
     return api
+
+
+def read_spec(spec: Path) -> Document | None:
+    """The document at `spec`, read but not validated; None when it cannot be read (`build_ir` then
+    reads it again, to report why)."""
+    from .load import load
+
+    try:
+        return load(spec, validate_schema=False)
+    except SpecError:
+        return None
 
 
 def _parse(document: Document, spec: Path, config: Path | None, package: str | None) -> Api:

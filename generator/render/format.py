@@ -23,7 +23,7 @@ def format_tree(root: Path, paths: Sequence[str] = (".",)) -> None:
     """Format every Python file under `root` in place, or those at `paths` (files or folders) under it."""
     for step in _STEPS:
         result = subprocess.run(
-            [_ruff(), *step, "--", *paths],
+            [ruff_path(), *step, "--", *paths],
             cwd=root,
             capture_output=True,
             text=True,
@@ -36,7 +36,7 @@ def format_tree(root: Path, paths: Sequence[str] = (".",)) -> None:
 
 
 @cache
-def _ruff() -> str:
+def ruff_path() -> str:
     """The ruff executable installed with gen, run directly (`python -m ruff` starts a Python first)."""
     from ruff import find_ruff_bin  # type: ignore[import-untyped]
 

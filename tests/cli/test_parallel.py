@@ -112,12 +112,21 @@ def test_one_core_and_many_generate_the_same_packages(tmp_path: Path) -> None:
     assert [path for path in serial if serial[path] != parallel[path]] == []
 
 
-def test_a_broken_vendor_fails_alone_and_the_others_are_written(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("openapi: 3.1.0\ninfo: {title: x}\npaths: []\n", "#/"),  # read, then refused by validation
+        ("openapi: 3.1.0\ninfo: [\n", ": invalid YAML at line 3"),  # cannot be read at all
+    ],
+)
+def test_a_broken_vendor_fails_alone_and_the_others_are_written(
+    tmp_path: Path, text: str, where: str
+) -> None:
     specs = tmp_path / "specs"
     shutil.copytree(ROOT / "specs", specs)
-    (specs / "modus" / "openapi.yaml").write_text("openapi: 3.1.0\ninfo: {title: x}\npaths: []\n")
+    (specs / "modus" / "openapi.yaml").write_text(text)
     result = run_gen("generate", "--specs", str(specs), "--out", str(tmp_path / "out"), env={"GEN_JOBS": "2"})
     assert result.returncode == 2
-    assert result.stderr.startswith(f"error: {specs / 'modus' / 'openapi.yaml'}#/")
+    assert result.stderr.startswith(f"error: {specs / 'modus' / 'openapi.yaml'}{where}")
     assert len(result.stderr.splitlines()) == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["autx", "mobius", "modulex"]
