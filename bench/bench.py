@@ -107,27 +107,30 @@ def bench_github(tmp: Path, spec: Path) -> None:
     bench_import(ours_out / "src")
 
 
-def import_seconds(statement: str, path: Path | None = None) -> float:
-    env = {**os.environ, "PYTHONPATH": str(path) if path else ""}
-    code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
-    runs = [
-        float(
-            subprocess.run(
+def import_seconds(statements: dict[str, str], path: Path) -> dict[str, float]:
+    """Median seconds of each import statement in a fresh process (`path` on PYTHONPATH), the statements
+    taking turns round after round so that load drift hits all of them alike."""
+    env = {**os.environ, "PYTHONPATH": str(path)}
+    runs: dict[str, list[float]] = {label: [] for label in statements}
+    for _ in range(RUNS * 2):
+        for label, statement in statements.items():
+            code = f"import time; t = time.perf_counter(); {statement}; print(time.perf_counter() - t)"
+            out = subprocess.run(
                 [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
-            ).stdout
-        )
-        for _ in range(RUNS * 2)
-    ]
-    return statistics.median(runs)
+            )
+            runs[label].append(float(out.stdout))
+    return {label: statistics.median(seconds) for label, seconds in runs.items()}
 
 
 def bench_import(src: Path) -> None:
-    print(f"import time (median of {RUNS * 2} fresh processes)")
+    print(f"import time (median of {RUNS * 2} fresh processes, taking turns)")
     # byte-compiled first, as pip does when it installs a wheel (httpx and pydantic are, too)
     subprocess.run([sys.executable, "-m", "compileall", "-q", str(src)], check=True)
-    package = import_seconds("import github_client", src)
-    httpx_only = import_seconds("import httpx")
-    baseline = import_seconds("import httpx, pydantic")
+    seconds = import_seconds(
+        {"package": "import github_client", "httpx": "import httpx", "baseline": "import httpx, pydantic"},
+        src,
+    )
+    package, httpx_only, baseline = seconds["package"], seconds["httpx"], seconds["baseline"]
     line("import github_client", f"{package * 1000:.0f} ms", f"{package / httpx_only:.2f}x httpx alone")
     line("import httpx", f"{httpx_only * 1000:.0f} ms")
     line(
