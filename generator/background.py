@@ -11,8 +11,10 @@ Forking is used where it is the safe, cheap default (Linux). Elsewhere, inside a
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
+import signal
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
@@ -50,7 +52,7 @@ class Background(Generic[T]):
         context = multiprocessing.get_context("fork")
         receiver, sender = context.Pipe(duplex=False)
         self._receiver = receiver
-        self._process = context.Process(target=_child, args=(work, sender), daemon=True)
+        self._process = context.Process(target=_child, args=(work, sender, os.getpid()), daemon=True)
         self._process.start()
         sender.close()
 
@@ -149,12 +151,21 @@ def serially() -> Iterator[None]:
         _serial = before
 
 
-def _child(work: Callable[[], object], sender: Connection) -> None:
+def _child(work: Callable[[], object], sender: Connection, parent: int) -> None:
     global _serial
     _serial = True
+    _end_with(parent)
     outcome = _run(work)
     try:
         sender.send(outcome)
     except Exception as exc:  # the result or the exception could not be pickled
         sender.send((False, RuntimeError(f"{type(exc).__name__}: {exc}")))
     sender.close()
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel kill this child when its parent dies: a killed `gen` leaves nothing writing."""
+    pr_set_pdeathsig = 1
+    ctypes.CDLL(None).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)

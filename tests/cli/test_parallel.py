@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -130,3 +131,38 @@ def test_a_broken_vendor_fails_alone_and_the_others_are_written(
     assert result.stderr.startswith(f"error: {specs / 'modus' / 'openapi.yaml'}{where}")
     assert len(result.stderr.splitlines()) == 1
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["autx", "mobius", "modulex"]
+
+
+def _gone(pid: int) -> bool:
+    """The process has ended (a zombie nobody has reaped yet counts as ended)."""
+    try:
+        status = Path(f"/proc/{pid}/stat").read_text()
+    except FileNotFoundError:
+        return True
+    return status.rsplit(")", 1)[1].split()[0] == "Z"
+
+
+@forks
+def test_a_child_dies_with_its_killed_parent() -> None:
+    script = (
+        "import time\n"
+        "from generator.background import Background\n"
+        "child = Background(lambda: time.sleep(60))\n"
+        "print(child._process.pid, flush=True)\n"
+        "time.sleep(60)\n"
+    )
+    parent = subprocess.Popen(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**os.environ, "GEN_JOBS": "2"},
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert parent.stdout is not None
+    child = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 30  # a bound, not a speed check
+    while not _gone(child) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _gone(child)
