@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -104,13 +105,18 @@ def write_tree(files: dict[str, str], target: Path, finish: Callable[[Path], Non
 
 
 def replace_tree(target: Path, fill: Callable[[Path], None]) -> None:
-    """Replace `target` with what `fill` writes into an empty staging folder beside it, all at once."""
+    """Replace `target` with what `fill` writes into an empty staging folder beside it, all at once.
+
+    The staging and retired folders are named after this process, so that a later run can tell those of
+    a killed run (its process gone) from those of a run still going, and remove them.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-", dir=target.parent))
+    _remove_abandoned(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.new-{os.getpid()}-", dir=target.parent))
     try:
         fill(staging)
         if target.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+            retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-{os.getpid()}-", dir=target.parent))
             target.rename(retired / target.name)
             staging.rename(target)
             shutil.rmtree(retired, ignore_errors=True)
@@ -119,6 +125,29 @@ def replace_tree(target: Path, fill: Callable[[Path], None]) -> None:
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _remove_abandoned(target: Path) -> None:
+    """Remove the staging and retired folders beside `target` whose run was killed before it finished."""
+    name = re.compile(rf"\.{re.escape(target.name)}\.(?:new|old)-(\d+)-")
+    with os.scandir(target.parent) as entries:
+        for entry in entries:
+            found = name.match(entry.name)
+            if found and entry.is_dir(follow_symlinks=False) and not _running(int(found.group(1))):
+                shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    """Whether process `pid` exists (where that cannot be asked safely, it is taken to exist)."""
+    if os.name != "posix":  # os.kill(pid, 0) would end the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process
+        return True
+    return True
 
 
 _CREATE = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0)

@@ -166,3 +166,22 @@ def test_a_child_dies_with_its_killed_parent() -> None:
     while not _gone(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert _gone(child)
+
+
+def test_the_next_run_removes_the_folders_of_a_killed_run(tmp_path: Path) -> None:
+    ended = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True
+    )
+    dead, alive = int(ended.stdout), os.getpid()
+    for folder in (
+        f".autx.new-{dead}-a1",
+        f".autx.old-{dead}-b2",
+        f".autx.new-{alive}-c3",
+        f".other.new-{dead}-d4",
+    ):
+        (tmp_path / folder / "src").mkdir(parents=True)
+    spec = ROOT / "specs" / "autx" / "openapi.yaml"
+    result = run_gen("generate", "--spec", str(spec), "--out", str(tmp_path / "autx"), "--package", "autx")
+    assert result.returncode == 0, result.stderr
+    # the killed run's folders went; a running one's and another package's stay
+    assert {p.name for p in tmp_path.iterdir()} == {"autx", f".autx.new-{alive}-c3", f".other.new-{dead}-d4"}
