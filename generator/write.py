@@ -93,17 +93,6 @@ def differences(expected: dict[str, str], actual: dict[str, str]) -> list[str]:
     return sorted(changed | (expected.keys() ^ actual.keys()))
 
 
-def write_tree(files: dict[str, str], target: Path, finish: Callable[[Path], None] | None = None) -> None:
-    """Replace `target` with exactly `files`, all at once; `finish` may rewrite the staged tree first."""
-
-    def fill(staging: Path) -> None:
-        write_files(files, staging)
-        if finish is not None:
-            finish(staging)
-
-    replace_tree(target, fill)
-
-
 def replace_tree(target: Path, fill: Callable[[Path], None]) -> None:
     """Replace `target` with what `fill` writes into an empty staging folder beside it, all at once.
 

@@ -9,6 +9,7 @@ from functools import cache
 from pathlib import Path
 
 from ..errors import SpecError
+from ..write import write_files
 
 # Flags rather than a config file, so nothing is left in the tree and the package's own
 # pyproject.toml (same settings) is not needed yet.
@@ -50,10 +51,7 @@ def format_files(files: dict[str, str]) -> dict[str, str]:
         return dict(files)
     with tempfile.TemporaryDirectory(prefix="gen-format-") as tmp:
         root = Path(tmp)
-        for path, text in python.items():
-            target = root / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
+        write_files(python, root)
         format_tree(root)
         return {
             path: (root / path).read_text(encoding="utf-8") if path in python else text

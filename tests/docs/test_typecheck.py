@@ -14,7 +14,7 @@ from pathlib import Path
 
 from generator.errors import SpecError
 from generator.generate import render_files
-from generator.write import write_tree
+from generator.write import write_files
 from tests.conftest import ROOT, VENDORS
 from tests.docs.blocks import Block, blocks, source_dir
 
@@ -28,7 +28,8 @@ def _fixture_blocks(out: Path) -> tuple[list[Block], list[Path]]:
             _, files = render_files(spec, None)
         except SpecError:  # a fixture the package renderer cannot handle yet is not a docs matter
             continue
-        write_tree(files, out / spec.stem)
+        (out / spec.stem).mkdir(parents=True)
+        write_files(files, out / spec.stem)
         sources.append(out / spec.stem / "src")
         for doc in ("README.md", "docs/api.md"):
             found += blocks(f"fixture-{spec.stem}", doc, files[doc])
