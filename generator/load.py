@@ -256,9 +256,9 @@ def load(path: str | Path, *, validate_schema: bool = True) -> Document:
     try:
         data = read_data(path)
         version = check_version(data)
-        if validate_schema:
-            check_refs(data)
-            validate(data)
     except SpecError as exc:
         raise exc.located(str(path)) from None
-    return Document(path=str(path), data=data, version=version)
+    document = Document(path=str(path), data=data, version=version)
+    if validate_schema:
+        validate_document(document)
+    return document
