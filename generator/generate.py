@@ -190,7 +190,7 @@ def generate_all(vendors: list[VendorSpec], out_root: Path, *, force: bool = Fal
 
         documents = _read_while_importing([v.spec for v in stale])
         tasks = [
-            partial(generate, v, out_root, force=True, document=document)
+            partial(generate, v, out_root, document=document)
             for v, document in zip(stale, documents, strict=True)
         ]
         outcomes = in_parallel(tasks, [v.spec.stat().st_size for v in stale])
@@ -228,10 +228,9 @@ def _import_generation() -> None:
     generator_fingerprint()
 
 
-def generate(
-    vendor: VendorSpec, out_root: Path, *, force: bool = False, document: Document | None = None
-) -> Outcome:
-    """Regenerate one vendor's package; bump its version in gen.toml and extend its changelog on changes.
+def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = None) -> Outcome:
+    """Regenerate one vendor's package (`generate_all` decides which are out of date); bump its version in
+    gen.toml and extend its changelog on changes.
 
     All files are rendered before anything is written; then gen.toml gets the new version, then the package
     is swapped in. A run interrupted in between leaves gen.toml ahead of the package, which the next run
@@ -241,8 +240,6 @@ def generate(
     """
 
     target = out_root / vendor.name
-    if not force and is_current(target, lock_text(vendor.spec, vendor.config)):
-        return Outcome(vendor.name, target, False, 0, 0)
     from . import release
 
     api = build_ir(vendor.spec, vendor.config, document=document)
