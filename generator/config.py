@@ -77,10 +77,35 @@ def package_from(raw: dict[str, Any], title: str) -> Package:
         api_key_env=_str(env, "api_key", base.api_key_env or "", "env") or None,
         base_url_env=_str(env, "base_url", base.base_url_env or "", "env") or None,
         log_env=_str(env, "log", base.log_env or "", "env") or None,
-        timeout=float(client.get("timeout", base.timeout)),
-        max_retries=int(client.get("max_retries", base.max_retries)),
+        timeout=_number(client, "timeout", base.timeout, minimum=0.0),
+        max_retries=int(_number(client, "max_retries", base.max_retries, minimum=0, integer=True)),
         source_url=_str(source, "url", "", "source"),
+        retry_statuses=_statuses(client, "retry_statuses", base.retry_statuses),
     )
+
+
+def _number(
+    table: dict[str, Any], key: str, default: float, *, minimum: float, integer: bool = False
+) -> float:
+    value = table.get(key, default)
+    kinds = (int,) if integer else (int, float)
+    if isinstance(value, bool) or not isinstance(value, kinds) or value < minimum:
+        kind = "an integer" if integer else "a number"
+        raise SpecError(f"client.{key} must be {kind} of at least {minimum:g}", at=pointer("client", key))
+    return value
+
+
+def _statuses(table: dict[str, Any], key: str, default: tuple[int, ...]) -> tuple[int, ...]:
+    value = table.get(key, list(default))
+    if not isinstance(value, list):
+        raise SpecError(f"client.{key} must be a list of HTTP status codes", at=pointer("client", key))
+    for index, status in enumerate(value):
+        if isinstance(status, bool) or not isinstance(status, int) or not 400 <= status <= 599:
+            raise SpecError(
+                f"client.{key} holds {status!r}: only HTTP error statuses (400-599) can be retried",
+                at=pointer("client", key, str(index)),
+            )
+    return tuple(sorted(set(value)))
 
 
 def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:

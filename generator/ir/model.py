@@ -297,6 +297,10 @@ class Webhook:
     description: str = ""
 
 
+# The statuses a client retries when gen.toml does not say (the runtime's ClientSpec has the same default).
+DEFAULT_RETRY_STATUSES = (408, 429, 500, 502, 503, 504)
+
+
 @dataclass(frozen=True)
 class Package:
     """What the generated package is called and how its client is configured (gen.toml)."""
@@ -312,6 +316,8 @@ class Package:
     timeout: float
     max_retries: int
     source_url: str = ""
+    # response statuses the client retries (connection errors always are); gen.toml [client] retry_statuses
+    retry_statuses: tuple[int, ...] = DEFAULT_RETRY_STATUSES
 
 
 @dataclass(frozen=True)

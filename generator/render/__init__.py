@@ -179,6 +179,7 @@ PUBLIC_RUNTIME = (
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",
+    "RetryPolicy",
     "Stream",
     "SyncPage",
     "UnprocessableEntityError",

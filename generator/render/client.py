@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..ir import model as m
+from ..ir.model import DEFAULT_RETRY_STATUSES
 from .annotations import Needs, python_string
 from .methods import MethodView
 from .resources import ResourceModule
@@ -68,6 +69,8 @@ def _client_spec(api: m.Api) -> str:
         )
         args.append(f"servers={{{servers}}}")
     args += [f"timeout={pkg.timeout!r}", f"max_retries={pkg.max_retries!r}"]
+    if pkg.retry_statuses != DEFAULT_RETRY_STATUSES:
+        args.append(f"retry_statuses=frozenset({{{', '.join(map(str, pkg.retry_statuses))}}})")
     declared = _request_id_headers(api)
     if declared:
         args.append(f"request_id_headers=({', '.join(python_string(h) for h in declared)},)")
@@ -105,12 +108,14 @@ def client_context(
     init_params += [
         "timeout: TimeoutInput = NOT_GIVEN",
         "max_retries: int | None = None",
+        "retry: RetryPolicy | None = None",
         "default_headers: Mapping[str, str] | None = None",
         "default_query: Mapping[str, object] | None = None",
     ]
     arg_docs += [
         f"timeout: Seconds (or an `httpx.Timeout`) per request; default {pkg.timeout:g}.",
         f"max_retries: Retries of a failed request; default {pkg.max_retries}.",
+        "retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.",
         "default_headers: Headers sent with every request.",
         "default_query: Query parameters sent with every request.",
         "http_client: An `httpx` client to send requests with (this client will not close it).",
@@ -125,6 +130,7 @@ def client_context(
     super_args += [
         "timeout=timeout",
         "max_retries=max_retries",
+        "retry=retry",
         "default_headers=default_headers",
         "default_query=default_query",
     ]
@@ -133,6 +139,7 @@ def client_context(
         "AsyncAPIClient",
         "AuthSpec",
         "ClientSpec",
+        "RetryPolicy",
         "SyncAPIClient",
         "TimeoutInput",
         "to_raw_response_wrapper",

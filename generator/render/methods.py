@@ -16,8 +16,9 @@ OPTION_PARAMS = (
     "extra_query: Query | None = None",
     "extra_body: Body | None = None",
     "timeout: TimeoutInput = NOT_GIVEN",
+    "retry: RetryPolicy | None = None",
 )
-_RESERVED = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "Any"}
+_RESERVED = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "retry", "cast", "Any"}
 
 
 @dataclass(frozen=True)
@@ -97,10 +98,11 @@ class MethodBuilder:
         call_args += body_kwargs
         call_args.append(
             "options=RequestOptions(extra_headers=extra_headers, extra_query=extra_query, "
-            "extra_body=extra_body, timeout=timeout)"
+            "extra_body=extra_body, timeout=timeout, retry=retry)"
         )
         needs.runtime |= {
             "RequestOptions",
+            "RetryPolicy",
             "Headers",
             "Query",
             "Body",

@@ -34,6 +34,7 @@ from ._types import (
     Omit,
     Query,
     RequestOptions,
+    RetryPolicy,
     TimeoutInput,
 )
 
@@ -189,6 +190,7 @@ __all__ = [
     "ReplayCache",
     "RequestOptions",
     "ResumeSpec",
+    "RetryPolicy",
     "SSEDecoder",
     "ServerSentEvent",
     "ServerSpec",

@@ -7,9 +7,13 @@ import random
 import httpx
 
 from ._headers import parse_retry_after
+from ._spec import DEFAULT_RETRY_STATUSES
+from ._types import RetryPolicy
 
 __all__ = [
+    "DEFAULT_RETRY_STATUSES",
     "IDEMPOTENT_METHODS",
+    "RetryPolicy",
     "backoff_delay",
     "is_retryable_status",
     "may_retry_exception",
@@ -18,13 +22,6 @@ __all__ = [
 ]
 
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
-_RETRYABLE_STATUSES = frozenset({408, 409, 429})
-_MAX_RETRY_AFTER = 60.0
-
-
-def is_retryable_status(status: int) -> bool:
-    """408, 409, 429 and every 5xx."""
-    return status in _RETRYABLE_STATUSES or status >= 500
 
 
 def never_reached_server(exc: BaseException) -> bool:
@@ -47,26 +44,27 @@ def may_retry_exception(exc: BaseException, *, retry_safe: bool, replayable: boo
     return retry_safe and replayable and _transient(exc)
 
 
-def may_retry_status(status: int, *, retry_safe: bool, replayable: bool) -> bool:
-    """Whether an attempt answered with ``status`` may be repeated."""
-    return retry_safe and replayable and is_retryable_status(status)
+def is_retryable_status(status: int, statuses: frozenset[int] = DEFAULT_RETRY_STATUSES) -> bool:
+    """Whether a response with ``status`` is worth trying again (``statuses``: the API's)."""
+    return status in statuses
 
 
-def backoff_delay(
-    retries_taken: int,
-    headers: httpx.Headers | None,
-    *,
-    initial: float,
-    maximum: float,
-) -> float:
-    """Seconds to sleep before the next attempt.
+def may_retry_status(status: int, *, statuses: frozenset[int], retry_safe: bool, replayable: bool) -> bool:
+    """Whether an attempt answered with ``status`` may be repeated (``statuses``: the API's)."""
+    return retry_safe and replayable and is_retryable_status(status, statuses)
 
-    A server ``retry-after-ms`` / ``Retry-After`` between 0 and 60 s is obeyed as is; otherwise
-    ``initial * 2**retries_taken`` capped at ``maximum``, reduced by up to 25 % of jitter.
+
+def backoff_delay(retries_taken: int, headers: httpx.Headers | None, policy: RetryPolicy) -> float | None:
+    """Seconds to sleep before the next attempt, or ``None`` when the server asks for too long.
+
+    A positive ``retry-after-ms`` / ``Retry-After`` up to ``policy.max_retry_after`` is obeyed as
+    is, and a longer one gives ``None`` (do not retry); otherwise the wait is
+    ``initial_delay * 2**retries_taken`` capped at ``max_delay``, shortened by up to ``jitter``.
+    ``policy`` must have every field set.
     """
     if headers is not None:
         advised = parse_retry_after(headers)
-        if advised is not None and 0 < advised <= _MAX_RETRY_AFTER:
-            return advised
-    base = min(initial * (2.0**retries_taken), maximum)
-    return base * (1.0 - 0.25 * random.random())
+        if advised is not None and advised > 0:
+            return advised if advised <= (policy.max_retry_after or 0.0) else None
+    base = min((policy.initial_delay or 0.0) * (2.0**retries_taken), policy.max_delay or 0.0)
+    return base * (1.0 - (policy.jitter or 0.0) * random.random())

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "DEFAULT_RETRY_STATUSES",
     "AuthKind",
     "AuthSpec",
     "ClientSpec",
@@ -27,6 +28,7 @@ __all__ = [
 
 AuthKind: TypeAlias = Literal["bearer", "header", "query", "basic", "none"]
 SettingLocation: TypeAlias = Literal["header", "query", "path"]
+DEFAULT_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 PageStyle: TypeAlias = Literal["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
 
 
@@ -65,7 +67,11 @@ class ServerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ClientSpec:
-    """Everything the runtime needs to know about one generated client."""
+    """Everything the runtime needs to know about one generated client.
+
+    ``retry_statuses`` are the response statuses worth another attempt (connection errors
+    always are); ``timeout`` and ``max_retries`` are the defaults of every client.
+    """
 
     name: str
     package: str
@@ -81,6 +87,7 @@ class ClientSpec:
     servers: Mapping[str, ServerSpec] = field(default_factory=dict[str, ServerSpec])
     timeout: float = 60.0
     max_retries: int = 2
+    retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
     request_id_headers: tuple[str, ...] = ("x-request-id", "request-id")
 
 

@@ -8,7 +8,7 @@ import re
 import pytest
 
 import generator.runtime as runtime
-from generator.ir.model import all_operations
+from generator.ir.model import DEFAULT_RETRY_STATUSES, all_operations
 from generator.render import docs
 from generator.runtime import _base_client, _exceptions, _retry
 from tests.conftest import VENDORS
@@ -104,7 +104,12 @@ def test_docs_state_the_runtime_policy_as_the_runtime_has_it() -> None:
     by_status = {str(k): v.__name__ for k, v in _exceptions._BY_STATUS.items()}
     assert by_status == docs.STATUS_ERRORS
     assert docs.exception_for("503") == "InternalServerError" == docs.exception_for("5XX")
-    assert frozenset(docs.RETRY_STATUSES) == _retry._RETRYABLE_STATUSES
-    assert docs.RETRY_AFTER_CAP == _retry._MAX_RETRY_AFTER
     client = _base_client.BaseAPIClient
-    assert (docs.RETRY_INITIAL, docs.RETRY_MAXIMUM) == (client.INITIAL_RETRY_DELAY, client.MAX_RETRY_DELAY)
+    assert (docs.RETRY_INITIAL, docs.RETRY_MAXIMUM, docs.RETRY_JITTER, docs.RETRY_AFTER_CAP) == (
+        client.INITIAL_RETRY_DELAY,
+        client.MAX_RETRY_DELAY,
+        client.RETRY_JITTER,
+        client.MAX_RETRY_AFTER,
+    )
+    # the generator's default retried statuses are the runtime's
+    assert frozenset(DEFAULT_RETRY_STATUSES) == _retry.DEFAULT_RETRY_STATUSES

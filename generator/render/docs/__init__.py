@@ -19,8 +19,8 @@ from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
 from .runtime import (
     RETRY_AFTER_CAP,
     RETRY_INITIAL,
+    RETRY_JITTER,
     RETRY_MAXIMUM,
-    RETRY_STATUSES,
     STATUS_ERRORS,
     exception_for,
 )
@@ -52,8 +52,9 @@ def render_docs(
         description=inline(api.description.split("\n\n")[0]) if api.description else "",
         models={x.name: docs.model(x, base="docs/api.md") for x in error_models},
         retry={
-            "statuses": ", ".join(map(str, RETRY_STATUSES)),
+            "statuses": _and([f"`{status}`" for status in pkg.retry_statuses]),
             "initial": f"{RETRY_INITIAL:g}",
+            "jitter": f"{RETRY_JITTER * 100:g}",
             "maximum": f"{RETRY_MAXIMUM:g}",
             "cap": f"{RETRY_AFTER_CAP:g}",
         },
@@ -78,8 +79,8 @@ __all__ = [
     "IDEMPOTENCY_EXAMPLE",
     "RETRY_AFTER_CAP",
     "RETRY_INITIAL",
+    "RETRY_JITTER",
     "RETRY_MAXIMUM",
-    "RETRY_STATUSES",
     "STATUS_ERRORS",
     "ApiReference",
     "Arg",

@@ -76,6 +76,7 @@ class Docs(ApiReference):
             *rows,
             ("`timeout`", "—", f"`{pkg.timeout:g}`", "Seconds per request, or an `httpx.Timeout`."),
             ("`max_retries`", "—", f"`{pkg.max_retries}`", "Retries of a failed request."),
+            ("`retry`", "—", "—", "A `RetryPolicy`: backoff, jitter and the longest `Retry-After` obeyed."),
             ("`default_headers`", "—", "—", "Headers sent with every request."),
             ("`default_query`", "—", "—", "Query parameters sent with every request."),
             (
@@ -101,9 +102,11 @@ class Docs(ApiReference):
             imports.add(("httpx", ""))
             lines.append(f"base_url={python_string(self.api.base_url)},")
             lines += [f"{s.name}_base_url={python_string(s.url)}," for s in self.api.alt_servers]
+            imports.add((pkg.import_name, "RetryPolicy"))
             lines += [
                 f"timeout=httpx.Timeout({pkg.timeout!r}, connect=5.0),",
                 f"max_retries={pkg.max_retries},",
+                "retry=RetryPolicy(initial_delay=0.5, max_delay=8.0, max_retry_after=60.0),",
             ]
         return tuple(lines)
 
@@ -118,6 +121,8 @@ class Docs(ApiReference):
         config = [
             "# a copy with other options, sharing the connection pool",
             "patient = client.with_options(max_retries=5)",
+            "# fields a RetryPolicy leaves out keep the client's values",
+            "batch = client.with_options(retry=RetryPolicy(initial_delay=2.0, max_retry_after=300.0))",
         ]
         servers = [
             f"`{s.url}`" + (f": {cell(s.description)}" if s.description else "") for s in self.api.servers[1:]
@@ -135,7 +140,9 @@ class Docs(ApiReference):
             "retries": quick
             and Section(
                 examples=self.both(
-                    quick, client="client.with_options(max_retries=0)", extra=(("timeout", "10.0"),)
+                    quick,
+                    imports={(self.pkg.import_name, "RetryPolicy")},
+                    extra=(("timeout", "10.0"), ("retry", "RetryPolicy(max_retries=0)")),
                 )[:1]
             ),
             "files": self.files(),

@@ -12,7 +12,8 @@ STATUS_ERRORS = {
     "422": "UnprocessableEntityError",
     "429": "RateLimitError",
 }
-RETRY_STATUSES, RETRY_INITIAL, RETRY_MAXIMUM, RETRY_AFTER_CAP = (408, 409, 429), 0.5, 8.0, 60.0
+# the defaults of the runtime's RetryPolicy (BaseAPIClient's class attributes)
+RETRY_INITIAL, RETRY_MAXIMUM, RETRY_JITTER, RETRY_AFTER_CAP = 0.5, 8.0, 0.25, 60.0
 
 
 def exception_for(status: str) -> str:

@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
 )
@@ -109,6 +110,7 @@ class Autx(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -120,6 +122,7 @@ class Autx(SyncAPIClient):
             base_url: Defaults to `AUTX_BASE_URL` from the environment, then `https://api.autx.ai/v1`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 120.
             max_retries: Retries of a failed request; default 2.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -132,6 +135,7 @@ class Autx(SyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -211,6 +215,7 @@ class AsyncAutx(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -222,6 +227,7 @@ class AsyncAutx(AsyncAPIClient):
             base_url: Defaults to `AUTX_BASE_URL` from the environment, then `https://api.autx.ai/v1`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 120.
             max_retries: Retries of a failed request; default 2.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -234,6 +240,7 @@ class AsyncAutx(AsyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,

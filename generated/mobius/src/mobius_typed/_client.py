@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    RetryPolicy,
     SettingSpec,
     SyncAPIClient,
     TimeoutInput,
@@ -175,6 +176,7 @@ class Mobius(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -187,6 +189,7 @@ class Mobius(SyncAPIClient):
             base_url: Defaults to `MOBIUS_API_URL` from the environment, then `https://api.mobiusops.ai`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 60.
             max_retries: Retries of a failed request; default 3.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -199,6 +202,7 @@ class Mobius(SyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -345,6 +349,7 @@ class AsyncMobius(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -357,6 +362,7 @@ class AsyncMobius(AsyncAPIClient):
             base_url: Defaults to `MOBIUS_API_URL` from the environment, then `https://api.mobiusops.ai`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 60.
             max_retries: Retries of a failed request; default 3.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -369,6 +375,7 @@ class AsyncMobius(AsyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,

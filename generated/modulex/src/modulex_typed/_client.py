@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    RetryPolicy,
     SettingSpec,
     SyncAPIClient,
     TimeoutInput,
@@ -153,6 +154,7 @@ class ModuleX(SyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -165,6 +167,7 @@ class ModuleX(SyncAPIClient):
             base_url: Defaults to `MODULEX_BASE_URL` from the environment, then `https://api.modulex.dev`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 30.
             max_retries: Retries of a failed request; default 3.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -177,6 +180,7 @@ class ModuleX(SyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -299,6 +303,7 @@ class AsyncModuleX(AsyncAPIClient):
         base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -311,6 +316,7 @@ class AsyncModuleX(AsyncAPIClient):
             base_url: Defaults to `MODULEX_BASE_URL` from the environment, then `https://api.modulex.dev`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 30.
             max_retries: Retries of a failed request; default 3.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -323,6 +329,7 @@ class AsyncModuleX(AsyncAPIClient):
             server_urls={},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,

@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    RetryPolicy,
     ServerSpec,
     SyncAPIClient,
     TimeoutInput,
@@ -125,6 +126,7 @@ class Modus(SyncAPIClient):
         agent_base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -137,6 +139,7 @@ class Modus(SyncAPIClient):
             agent_base_url: The agent host. Defaults to `MODUS_AGENT_HOST` from the environment, then `https://agent.getmodus.com`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 300.
             max_retries: Retries of a failed request; default 2.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -149,6 +152,7 @@ class Modus(SyncAPIClient):
             server_urls={"agent": agent_base_url},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -247,6 +251,7 @@ class AsyncModus(AsyncAPIClient):
         agent_base_url: str | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.AsyncClient | None = None,
@@ -259,6 +264,7 @@ class AsyncModus(AsyncAPIClient):
             agent_base_url: The agent host. Defaults to `MODUS_AGENT_HOST` from the environment, then `https://agent.getmodus.com`.
             timeout: Seconds (or an `httpx.Timeout`) per request; default 300.
             max_retries: Retries of a failed request; default 2.
+            retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
             http_client: An `httpx` client to send requests with (this client will not close it).
@@ -271,6 +277,7 @@ class AsyncModus(AsyncAPIClient):
             server_urls={"agent": agent_base_url},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,

@@ -12,7 +12,7 @@ import httpx
 from ._encode import query_scalar
 from ._exceptions import ConfigurationError
 from ._spec import ClientSpec
-from ._types import NotGiven, TimeoutInput
+from ._types import NotGiven, RetryPolicy, TimeoutInput
 
 __all__ = ["ClientConfig", "Secret", "resolve_config", "resolve_timeout"]
 
@@ -51,6 +51,7 @@ class ClientConfig:
     server_urls: Mapping[str, str]
     timeout: httpx.Timeout
     max_retries: int
+    retry: RetryPolicy = field(default_factory=RetryPolicy)
     default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
     default_query: Mapping[str, object] = field(default_factory=dict[str, object])
 
@@ -86,8 +87,12 @@ def resolve_config(
     max_retries: int | None,
     default_headers: Mapping[str, str] | None,
     default_query: Mapping[str, object] | None,
+    retry: RetryPolicy | None = None,
 ) -> ClientConfig:
-    """Arguments win over environment variables, which win over the spec's defaults."""
+    """Arguments win over environment variables, which win over the spec's defaults.
+
+    ``max_retries`` wins over ``retry.max_retries``; the resolved policy carries the result.
+    """
     key = api_key if api_key else _env(spec.api_key_env)
     if key is None and spec.api_key_required and spec.auth.kind != "none":
         where = f" or set the {spec.api_key_env} environment variable" if spec.api_key_env else ""
@@ -110,13 +115,18 @@ def resolve_config(
     for name, server in spec.servers.items():
         given = (server_urls or {}).get(name)
         resolved_servers[name] = (given or _env(server.env) or server.default_url).rstrip("/")
+    if max_retries is None:
+        max_retries = spec.max_retries if retry is None or retry.max_retries is None else retry.max_retries
+    max_retries = max(0, max_retries)
+    policy = RetryPolicy(max_retries=max_retries).over(retry or RetryPolicy())
     return ClientConfig(
         api_key=Secret(key) if key else None,
         base_url=(base_url or _env(spec.base_url_env) or spec.default_base_url).rstrip("/"),
         settings=resolved_settings,
         server_urls=resolved_servers,
         timeout=resolve_timeout(timeout, httpx.Timeout(spec.timeout)),
-        max_retries=spec.max_retries if max_retries is None else max(0, max_retries),
+        max_retries=max_retries,
+        retry=policy,
         default_headers=dict(default_headers or {}),
         default_query=dict(default_query or {}),
     )

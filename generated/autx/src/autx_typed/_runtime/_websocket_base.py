@@ -21,7 +21,6 @@ from ._exceptions import (
 )
 from ._logging import redact_url
 from ._request import CallArgs, prepare
-from ._retry import is_retryable_status
 from ._types import NOT_GIVEN, Headers, Query, RequestOptions, TimeoutInput
 from ._websocket import (
     NORMAL_CLOSURE,
@@ -157,12 +156,16 @@ class SessionBase(Generic[F]):
         if isinstance(error, WebSocketClosedError):
             return not error.retryable
         if isinstance(error, APIStatusError):
-            return not is_retryable_status(error.status_code)
+            client = self._client
+            if not client._retryable_status(error.status_code):
+                return True
+            # a server asking for a longer wait than the client's cap gets its error at once
+            return client._retry_delay(attempt, error.response.headers) is None
         return not isinstance(error, APIConnectionError)
 
     def _delay(self, attempt: int, error: APIError | None) -> float:
         headers = error.response.headers if isinstance(error, APIStatusError) else None
-        return self._client._retry_delay(attempt, headers)
+        return self._client._retry_delay(attempt, headers) or 0.0
 
     def _ended(self, exc: BaseException) -> tuple[int | None, str]:
         code, reason = close_info(exc)

@@ -15,6 +15,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -76,6 +77,7 @@ class ApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> builtins.list[ApiKey]:
         """List your API keys
 
@@ -90,7 +92,11 @@ class ApiKeysResource:
             _LIST,
             cast_to=builtins.list[ApiKey],
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -104,6 +110,7 @@ class ApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ApiKeyCreated:
         """Create API key
 
@@ -123,7 +130,11 @@ class ApiKeysResource:
             cast_to=ApiKeyCreated,
             json={"name": name, "scopes": scopes, "expires_in_days": expires_in_days},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -135,6 +146,7 @@ class ApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Revoke an API key
 
@@ -152,7 +164,11 @@ class ApiKeysResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -175,6 +191,7 @@ class AsyncApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> builtins.list[ApiKey]:
         """List your API keys
 
@@ -189,7 +206,11 @@ class AsyncApiKeysResource:
             _LIST,
             cast_to=builtins.list[ApiKey],
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -203,6 +224,7 @@ class AsyncApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ApiKeyCreated:
         """Create API key
 
@@ -222,7 +244,11 @@ class AsyncApiKeysResource:
             cast_to=ApiKeyCreated,
             json={"name": name, "scopes": scopes, "expires_in_days": expires_in_days},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -234,6 +260,7 @@ class AsyncApiKeysResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Revoke an API key
 
@@ -251,7 +278,11 @@ class AsyncApiKeysResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

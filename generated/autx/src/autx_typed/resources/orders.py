@@ -16,6 +16,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -107,6 +108,7 @@ class OrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> builtins.list[OrderItem]:
         """List your orders
 
@@ -125,7 +127,11 @@ class OrdersResource:
             cast_to=builtins.list[OrderItem],
             query={"agent_id": agent_id, "status": status},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -139,6 +145,7 @@ class OrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Order:
         """Create paid order
 
@@ -159,7 +166,11 @@ class OrdersResource:
             cast_to=Order,
             json={"agent_id": agent_id, "prompt": prompt, "payment_method": payment_method},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -174,6 +185,7 @@ class OrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Order:
         """Create order with file upload
 
@@ -197,7 +209,11 @@ class OrdersResource:
             form={"agent_id": agent_id, "prompt": prompt, "payment_method": payment_method},
             files={"files": files},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -209,6 +225,7 @@ class OrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrderResult:
         """Get order result
 
@@ -226,7 +243,11 @@ class OrdersResource:
             cast_to=OrderResult,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -251,6 +272,7 @@ class AsyncOrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> builtins.list[OrderItem]:
         """List your orders
 
@@ -269,7 +291,11 @@ class AsyncOrdersResource:
             cast_to=builtins.list[OrderItem],
             query={"agent_id": agent_id, "status": status},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -283,6 +309,7 @@ class AsyncOrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Order:
         """Create paid order
 
@@ -303,7 +330,11 @@ class AsyncOrdersResource:
             cast_to=Order,
             json={"agent_id": agent_id, "prompt": prompt, "payment_method": payment_method},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -318,6 +349,7 @@ class AsyncOrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Order:
         """Create order with file upload
 
@@ -341,7 +373,11 @@ class AsyncOrdersResource:
             form={"agent_id": agent_id, "prompt": prompt, "payment_method": payment_method},
             files={"files": files},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -353,6 +389,7 @@ class AsyncOrdersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrderResult:
         """Get order result
 
@@ -370,7 +407,11 @@ class AsyncOrdersResource:
             cast_to=OrderResult,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -35,6 +35,7 @@ from ._types import (
     Omit,
     Query,
     RequestOptions,
+    RetryPolicy,
     TimeoutInput,
 )
 
@@ -190,6 +191,7 @@ __all__ = [
     "ReplayCache",
     "RequestOptions",
     "ResumeSpec",
+    "RetryPolicy",
     "SSEDecoder",
     "ServerSentEvent",
     "ServerSpec",

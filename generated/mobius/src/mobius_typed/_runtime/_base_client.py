@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from ._exceptions import APIConnectionError, APIStatusError
     from ._request import Prepared, Sent
     from ._spec import ClientSpec, Operation
+    from ._types import RetryPolicy
 
 __all__ = ["BaseAPIClient"]
 
@@ -35,6 +36,7 @@ _COPY_KEYS = frozenset(
         "http_client",
         "settings",
         "server_urls",
+        "retry",
     }
 )
 
@@ -55,12 +57,15 @@ def _init_parameters(cls: type[object]) -> tuple[frozenset[str], bool]:
 class BaseAPIClient:
     """Configuration and policy shared by :class:`SyncAPIClient` and :class:`AsyncAPIClient`.
 
-    ``INITIAL_RETRY_DELAY`` and ``MAX_RETRY_DELAY`` (seconds) shape the exponential backoff;
-    tests shrink them on a subclass or instance.
+    ``INITIAL_RETRY_DELAY`` and ``MAX_RETRY_DELAY`` (seconds) shape the exponential backoff,
+    ``RETRY_JITTER`` shortens each wait by up to that share, and ``MAX_RETRY_AFTER`` is the
+    longest server-advised wait obeyed: the defaults beneath every :class:`RetryPolicy`.
     """
 
     INITIAL_RETRY_DELAY: ClassVar[float] = 0.5
     MAX_RETRY_DELAY: ClassVar[float] = 8.0
+    RETRY_JITTER: ClassVar[float] = 0.25
+    MAX_RETRY_AFTER: ClassVar[float] = 60.0
 
     _spec: ClientSpec
     _config: ClientConfig
@@ -79,6 +84,7 @@ class BaseAPIClient:
         max_retries: int | None,
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
+        retry: RetryPolicy | None = None,
     ) -> None:
         from ._config import resolve_config
         from ._logging import configure_logger
@@ -94,6 +100,7 @@ class BaseAPIClient:
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            retry=retry,
         )
         self._logger = configure_logger(spec.package, spec.log_env)
 
@@ -118,6 +125,11 @@ class BaseAPIClient:
     def max_retries(self) -> int:
         """How many times a failed request is retried."""
         return self._config.max_retries
+
+    @property
+    def retry(self) -> RetryPolicy:
+        """How failed requests are retried: this client's policy over the package defaults."""
+        return self._retry_policy(None)
 
     def setting(self, name: str) -> str | None:
         """The client's value of a setting (``organization_id``, ...)."""
@@ -150,6 +162,11 @@ class BaseAPIClient:
         servers.update({server_keys[k]: v for k, v in overrides.items() if k in server_keys and v})
         timeout = overrides.get("timeout", NOT_GIVEN)
         max_retries = overrides.get("max_retries")
+        retry: RetryPolicy | None = overrides.get("retry")
+        if retry is not None:
+            retry = retry.over(cfg.retry)
+            if max_retries is None and retry.max_retries is not None:
+                max_retries = retry.max_retries
         return resolve_config(
             spec,
             api_key=overrides.get("api_key") or self.api_key,
@@ -160,6 +177,7 @@ class BaseAPIClient:
             max_retries=cfg.max_retries if max_retries is None else max_retries,
             default_headers={**cfg.default_headers, **(overrides.get("default_headers") or {})},
             default_query={**cfg.default_query, **(overrides.get("default_query") or {})},
+            retry=cfg.retry if retry is None else retry,
         )
 
     def _construct_copy(self, config: ClientConfig, http_client: object) -> Self:
@@ -193,12 +211,39 @@ class BaseAPIClient:
 
     # -- errors, logging and backoff ------------------------------------------------------
 
-    def _retry_delay(self, retries_taken: int, headers: httpx.Headers | None) -> float:
+    def _retry_policy(self, override: RetryPolicy | None) -> RetryPolicy:
+        """``override`` (one call's policy) over this client's over the class defaults."""
+        from ._types import RetryPolicy
+
+        defaults = RetryPolicy(
+            max_retries=self._config.max_retries,
+            initial_delay=self.INITIAL_RETRY_DELAY,
+            max_delay=self.MAX_RETRY_DELAY,
+            jitter=self.RETRY_JITTER,
+            max_retry_after=self.MAX_RETRY_AFTER,
+        )
+        policy = self._config.retry.over(defaults)
+        return policy if override is None else override.over(policy)
+
+    def _retry_delay(
+        self, retries_taken: int, headers: httpx.Headers | None, policy: RetryPolicy | None = None
+    ) -> float | None:
+        """Seconds before the next attempt, or ``None`` when the server asks for too long a wait."""
         from ._retry import backoff_delay
 
-        return backoff_delay(
-            retries_taken, headers, initial=self.INITIAL_RETRY_DELAY, maximum=self.MAX_RETRY_DELAY
+        return backoff_delay(retries_taken, headers, self._retry_policy(policy))
+
+    def _note_long_wait(self, error: APIStatusError, policy: RetryPolicy | None) -> None:
+        """Say on ``error`` why it was not retried: the server asked for too long a wait."""
+        cap = self._retry_policy(policy).max_retry_after or 0.0
+        error.add_note(
+            f"Not retried: the server asked to wait {error.retry_after or 0.0:g} s, longer than "
+            f"max_retry_after ({cap:g} s); raise it with retry=RetryPolicy(max_retry_after=...)."
         )
+
+    def _retryable_status(self, status: int) -> bool:
+        """Whether the API declares a response with ``status`` worth another attempt."""
+        return status in self._spec.retry_statuses
 
     def _status_error(
         self, operation: Operation, prepared: Prepared, response: httpx.Response
@@ -258,8 +303,8 @@ class BaseAPIClient:
 
     def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
         if retry_ms is not None:
-            return min(retry_ms / 1000.0, self.MAX_RETRY_DELAY)
-        return self._retry_delay(failures, None)
+            return min(retry_ms / 1000.0, self._retry_policy(None).max_delay or 0.0)
+        return self._retry_delay(failures, None) or 0.0
 
     # -- the raw-response view ------------------------------------------------------------
 

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from ._request import CallArgs, CallKwargs, Sent
     from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
     from ._streaming import Stream
+    from ._types import RetryPolicy
 
 __all__ = ["SyncAPIClient"]
 
@@ -46,6 +47,7 @@ class SyncAPIClient(BaseAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
     ) -> None:
         self._init_config(
@@ -58,6 +60,7 @@ class SyncAPIClient(BaseAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            retry=retry,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout, follow_redirects=True)
@@ -73,13 +76,15 @@ class SyncAPIClient(BaseAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         **settings: str | None,
     ) -> Self:
         """A copy with some options changed, sharing this client's connection pool.
 
-        Settings (``organization_id=...``) and server URLs (``agent_base_url=...``) are
-        accepted by name. Passing ``http_client`` uses that pool instead.
+        The API's client settings and server URLs (``<server>_base_url=...``) are accepted by
+        name. ``retry`` is laid over this client's policy: fields it leaves ``None`` are kept.
+        Passing ``http_client`` uses that pool instead.
         """
         given: dict[str, Any] = {k: v for k, v in settings.items() if v is not None}
         for key, value in (
@@ -88,6 +93,7 @@ class SyncAPIClient(BaseAPIClient):
             ("max_retries", max_retries),
             ("default_headers", default_headers),
             ("default_query", default_query),
+            ("retry", retry),
         ):
             if value is not None:
                 given[key] = value
@@ -146,7 +152,7 @@ class SyncAPIClient(BaseAPIClient):
                     if retries < limit and may_retry_exception(
                         exc, retry_safe=prepared.retry_safe, replayable=prepared.replayable
                     ):
-                        delay = self._retry_delay(retries, None)
+                        delay = self._retry_delay(retries, None, prepared.retry) or 0.0
                         self._log_retry(delay, retries, limit)
                         self._sleep(delay)
                         retries += 1
@@ -156,17 +162,24 @@ class SyncAPIClient(BaseAPIClient):
                 self._log_attempt(prepared, request, response, elapsed, retries)
                 if response.status_code >= 400:
                     response.close()
-                    if retries < limit and may_retry_status(
+                    wait: float | None = None
+                    retryable = retries < limit and may_retry_status(
                         response.status_code,
+                        statuses=self._spec.retry_statuses,
                         retry_safe=prepared.retry_safe,
                         replayable=prepared.replayable,
-                    ):
-                        delay = self._retry_delay(retries, response.headers)
-                        self._log_retry(delay, retries, limit)
-                        self._sleep(delay)
+                    )
+                    if retryable:
+                        wait = self._retry_delay(retries, response.headers, prepared.retry)
+                    if wait is not None:
+                        self._log_retry(wait, retries, limit)
+                        self._sleep(wait)
                         retries += 1
                         continue
-                    raise self._status_error(call.operation, prepared, response)
+                    error = self._status_error(call.operation, prepared, response)
+                    if retryable:  # not retried: the server asked for a longer wait than the cap
+                        self._note_long_wait(error, prepared.retry)
+                    raise error
                 return Sent(response, retries, dt.timedelta(seconds=elapsed), limit)
         finally:
             prepared.close()

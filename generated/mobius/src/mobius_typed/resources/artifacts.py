@@ -20,6 +20,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -114,6 +115,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Artifact]:
         """List artifacts
 
@@ -152,7 +154,11 @@ class ArtifactsResource:
             },
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -172,6 +178,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Artifact:
         """Upload an artifact
 
@@ -205,7 +212,11 @@ class ArtifactsResource:
             },
             files={"file": file},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -218,6 +229,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Artifact:
         """Get an artifact
 
@@ -235,7 +247,11 @@ class ArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -248,6 +264,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete an artifact
 
@@ -265,7 +282,11 @@ class ArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -278,6 +299,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> BinaryResponse:
         """Download an artifact's content
 
@@ -295,7 +317,11 @@ class ArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -309,6 +335,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ArtifactSignedUrl:
         """Create a signed download URL
 
@@ -328,7 +355,11 @@ class ArtifactsResource:
             query={"ttl_seconds": ttl_seconds},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -340,6 +371,7 @@ class ArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ArtifactStorageQuota:
         """Get the artifact storage quota
 
@@ -355,7 +387,11 @@ class ArtifactsResource:
             cast_to=ArtifactStorageQuota,
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -385,6 +421,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Artifact]:
         """List artifacts
 
@@ -423,7 +460,11 @@ class AsyncArtifactsResource:
             },
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -443,6 +484,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Artifact:
         """Upload an artifact
 
@@ -476,7 +518,11 @@ class AsyncArtifactsResource:
             },
             files={"file": file},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -489,6 +535,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Artifact:
         """Get an artifact
 
@@ -506,7 +553,11 @@ class AsyncArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -519,6 +570,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete an artifact
 
@@ -536,7 +588,11 @@ class AsyncArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -549,6 +605,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncBinaryResponse:
         """Download an artifact's content
 
@@ -566,7 +623,11 @@ class AsyncArtifactsResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -580,6 +641,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ArtifactSignedUrl:
         """Create a signed download URL
 
@@ -599,7 +661,11 @@ class AsyncArtifactsResource:
             query={"ttl_seconds": ttl_seconds},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -611,6 +677,7 @@ class AsyncArtifactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ArtifactStorageQuota:
         """Get the artifact storage quota
 
@@ -626,7 +693,11 @@ class AsyncArtifactsResource:
             cast_to=ArtifactStorageQuota,
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -14,6 +14,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -53,6 +54,7 @@ class TriggersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> HttpTriggerDelivery:
         """Deliver an HTTP trigger event
 
@@ -79,7 +81,11 @@ class TriggersResource:
             headers={"X-Idempotency-Key": x_idempotency_key, "X-Mobius-Signature": x_mobius_signature},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -106,6 +112,7 @@ class AsyncTriggersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> HttpTriggerDelivery:
         """Deliver an HTTP trigger event
 
@@ -132,7 +139,11 @@ class AsyncTriggersResource:
             headers={"X-Idempotency-Key": x_idempotency_key, "X-Mobius-Signature": x_mobius_signature},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

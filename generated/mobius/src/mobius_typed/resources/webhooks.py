@@ -20,6 +20,7 @@ from .._runtime import (
     Query,
     ReplayCache,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -152,6 +153,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Webhook]:
         """List webhooks
 
@@ -182,7 +184,11 @@ class WebhooksResource:
             query={"enabled": enabled, "tag": tag, "cursor": cursor, "limit": limit},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -199,6 +205,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Create a webhook
 
@@ -219,7 +226,11 @@ class WebhooksResource:
             settings={"project": project},
             json={"name": name, "url": url, "events": events, "enabled": enabled, "tags": tags},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -232,6 +243,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Get a webhook
 
@@ -249,7 +261,11 @@ class WebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -267,6 +283,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Update a webhook
 
@@ -285,7 +302,11 @@ class WebhooksResource:
             settings={"project": project},
             json={"name": name, "url": url, "events": events, "enabled": enabled, "tags": tags},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -298,6 +319,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a webhook
 
@@ -315,7 +337,11 @@ class WebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -328,6 +354,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SigningSecretRotation:
         """Rotate a webhook's signing secret
 
@@ -347,7 +374,11 @@ class WebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -361,6 +392,7 @@ class WebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WebhookPingResult:
         """Ping a webhook
 
@@ -381,7 +413,11 @@ class WebhooksResource:
             settings={"project": project},
             json={"url": url},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -455,6 +491,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Webhook]:
         """List webhooks
 
@@ -485,7 +522,11 @@ class AsyncWebhooksResource:
             query={"enabled": enabled, "tag": tag, "cursor": cursor, "limit": limit},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -502,6 +543,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Create a webhook
 
@@ -522,7 +564,11 @@ class AsyncWebhooksResource:
             settings={"project": project},
             json={"name": name, "url": url, "events": events, "enabled": enabled, "tags": tags},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -535,6 +581,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Get a webhook
 
@@ -552,7 +599,11 @@ class AsyncWebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -570,6 +621,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Webhook:
         """Update a webhook
 
@@ -588,7 +640,11 @@ class AsyncWebhooksResource:
             settings={"project": project},
             json={"name": name, "url": url, "events": events, "enabled": enabled, "tags": tags},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -601,6 +657,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a webhook
 
@@ -618,7 +675,11 @@ class AsyncWebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -631,6 +692,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SigningSecretRotation:
         """Rotate a webhook's signing secret
 
@@ -650,7 +712,11 @@ class AsyncWebhooksResource:
             path_params={"id": id},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -664,6 +730,7 @@ class AsyncWebhooksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WebhookPingResult:
         """Ping a webhook
 
@@ -684,7 +751,11 @@ class AsyncWebhooksResource:
             settings={"project": project},
             json={"url": url},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -788,6 +859,7 @@ class WebhooksDeliveriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[WebhookDelivery]:
         """List a webhook's deliveries
 
@@ -817,7 +889,11 @@ class WebhooksDeliveriesResource:
             query={"cursor": cursor, "limit": limit},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -844,6 +920,7 @@ class AsyncWebhooksDeliveriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[WebhookDelivery]:
         """List a webhook's deliveries
 
@@ -873,7 +950,11 @@ class AsyncWebhooksDeliveriesResource:
             query={"cursor": cursor, "limit": limit},
             settings={"project": project},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -19,7 +19,7 @@ from ._exceptions import ConfigurationError
 from ._multipart import FileParts, OpenedFiles, RawContent, file_parts
 from ._retry import IDEMPOTENT_METHODS
 from ._spec import ClientSpec, Operation
-from ._types import NOT_GIVEN, ContentInput, FilesInput, NotGiven, Omit, RequestOptions
+from ._types import NOT_GIVEN, ContentInput, FilesInput, NotGiven, Omit, RequestOptions, RetryPolicy
 from ._utils import as_mapping
 
 __all__ = ["CallArgs", "CallKwargs", "Prepared", "Sent", "make_call", "prepare"]
@@ -119,6 +119,7 @@ class Prepared:
     timeout: httpx.Timeout
     max_retries: int
     retry_safe: bool
+    retry: RetryPolicy | None = None
     json: object = NOT_GIVEN
     form: list[tuple[str, str]] | None = None
     parts: FileParts | None = None
@@ -265,6 +266,10 @@ def prepare(call: CallArgs, *, spec: ClientSpec, config: ClientConfig, accept: s
         )
     if not isinstance(options.max_retries, NotGiven):
         prepared.max_retries = max(0, options.max_retries)
+    if options.retry is not None:
+        prepared.retry = options.retry
+        if options.retry.max_retries is not None:
+            prepared.max_retries = options.retry.max_retries
     key_header = op.idempotency_header or "Idempotency-Key"
     prepared.retry_safe = prepared.method in IDEMPOTENT_METHODS or bool(headers.get(key_header))
     prepared.headers = headers.as_dict()

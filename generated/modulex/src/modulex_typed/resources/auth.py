@@ -14,6 +14,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -136,6 +137,7 @@ class AuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> CurrentUser:
         """Get the current user
 
@@ -151,7 +153,11 @@ class AuthResource:
             cast_to=CurrentUser,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -164,6 +170,7 @@ class AuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> MyOrganizations:
         """List my organizations
 
@@ -181,7 +188,11 @@ class AuthResource:
             query={"role": role},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -193,6 +204,7 @@ class AuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> LeaveOrganizationResponse:
         """Leave an organization
 
@@ -208,7 +220,11 @@ class AuthResource:
             cast_to=LeaveOrganizationResponse,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -236,6 +252,7 @@ class AsyncAuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> CurrentUser:
         """Get the current user
 
@@ -251,7 +268,11 @@ class AsyncAuthResource:
             cast_to=CurrentUser,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -264,6 +285,7 @@ class AsyncAuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> MyOrganizations:
         """List my organizations
 
@@ -281,7 +303,11 @@ class AsyncAuthResource:
             query={"role": role},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -293,6 +319,7 @@ class AsyncAuthResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> LeaveOrganizationResponse:
         """Leave an organization
 
@@ -308,7 +335,11 @@ class AsyncAuthResource:
             cast_to=LeaveOrganizationResponse,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -360,6 +391,7 @@ class AuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> MyInvitations:
         """List my invitations
 
@@ -375,7 +407,11 @@ class AuthInvitationsResource:
             cast_to=MyInvitations,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -388,6 +424,7 @@ class AuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationAcceptResponse:
         """Accept an invitation
 
@@ -405,7 +442,11 @@ class AuthInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -418,6 +459,7 @@ class AuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Reject an invitation
 
@@ -435,7 +477,11 @@ class AuthInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -459,6 +505,7 @@ class AsyncAuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> MyInvitations:
         """List my invitations
 
@@ -474,7 +521,11 @@ class AsyncAuthInvitationsResource:
             cast_to=MyInvitations,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -487,6 +538,7 @@ class AsyncAuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationAcceptResponse:
         """Accept an invitation
 
@@ -504,7 +556,11 @@ class AsyncAuthInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -517,6 +573,7 @@ class AsyncAuthInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Reject an invitation
 
@@ -534,7 +591,11 @@ class AsyncAuthInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -17,6 +17,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -289,6 +290,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStart:
         """Send a message to the composer
 
@@ -313,7 +315,11 @@ class ComposerChatsResource:
                 "llm": llm,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -326,6 +332,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChat:
         """Get a composer chat
 
@@ -343,7 +350,11 @@ class ComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -357,6 +368,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerDeleteResponse:
         """Delete a composer chat
 
@@ -376,7 +388,11 @@ class ComposerChatsResource:
             query={"permanent": permanent},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -389,6 +405,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerCancelResponse:
         """Cancel a composer run
 
@@ -406,7 +423,11 @@ class ComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -420,6 +441,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerFocusResponse:
         """Set the composer's workflow
 
@@ -439,7 +461,11 @@ class ComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -453,6 +479,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -476,7 +503,11 @@ class ComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -492,6 +523,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStart:
         """Answer a composer input request
 
@@ -511,7 +543,11 @@ class ComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"request_id": request_id, "response": response, "llm": llm},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -525,6 +561,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerWorkflowActionResponse:
         """Revert composer changes
 
@@ -544,7 +581,11 @@ class ComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -558,6 +599,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerWorkflowActionResponse:
         """Save composer changes
 
@@ -577,7 +619,11 @@ class ComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -590,6 +636,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStatus:
         """Get a composer chat's run status
 
@@ -607,7 +654,11 @@ class ComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -621,6 +672,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ComposerChatSummary]:
         """List composer chats
 
@@ -647,7 +699,11 @@ class ComposerChatsResource:
             query={"limit": limit, "cursor": cursor},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -675,6 +731,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStart:
         """Send a message to the composer
 
@@ -699,7 +756,11 @@ class AsyncComposerChatsResource:
                 "llm": llm,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -712,6 +773,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChat:
         """Get a composer chat
 
@@ -729,7 +791,11 @@ class AsyncComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -743,6 +809,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerDeleteResponse:
         """Delete a composer chat
 
@@ -762,7 +829,11 @@ class AsyncComposerChatsResource:
             query={"permanent": permanent},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -775,6 +846,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerCancelResponse:
         """Cancel a composer run
 
@@ -792,7 +864,11 @@ class AsyncComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -806,6 +882,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerFocusResponse:
         """Set the composer's workflow
 
@@ -825,7 +902,11 @@ class AsyncComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -839,6 +920,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -862,7 +944,11 @@ class AsyncComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -878,6 +964,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStart:
         """Answer a composer input request
 
@@ -897,7 +984,11 @@ class AsyncComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"request_id": request_id, "response": response, "llm": llm},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -911,6 +1002,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerWorkflowActionResponse:
         """Revert composer changes
 
@@ -930,7 +1022,11 @@ class AsyncComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -944,6 +1040,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerWorkflowActionResponse:
         """Save composer changes
 
@@ -963,7 +1060,11 @@ class AsyncComposerChatsResource:
             settings={"organization_id": organization_id},
             json={"workflow_id": workflow_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -976,6 +1077,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerChatStatus:
         """Get a composer chat's run status
 
@@ -993,7 +1095,11 @@ class AsyncComposerChatsResource:
             path_params={"composer_chat_id": composer_chat_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1007,6 +1113,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ComposerChatSummary]:
         """List composer chats
 
@@ -1033,7 +1140,11 @@ class AsyncComposerChatsResource:
             query={"limit": limit, "cursor": cursor},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -19,6 +19,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -364,6 +365,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[KnowledgeBase]:
         """List knowledge bases
 
@@ -385,7 +387,11 @@ class KnowledgeBasesResource:
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -401,6 +407,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Create a knowledge base
 
@@ -426,7 +433,11 @@ class KnowledgeBasesResource:
                 "chunking_config": chunking_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -438,6 +449,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SupportedFileTypes:
         """Get supported file types
 
@@ -453,7 +465,11 @@ class KnowledgeBasesResource:
             cast_to=SupportedFileTypes,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -469,6 +485,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeMultiSearchResponse:
         """Search several knowledge bases
 
@@ -494,7 +511,11 @@ class KnowledgeBasesResource:
                 "min_score": min_score,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -506,6 +527,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBaseStats:
         """Get knowledge totals
 
@@ -521,7 +543,11 @@ class KnowledgeBasesResource:
             cast_to=KnowledgeBaseStats,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -534,6 +560,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Get a knowledge base
 
@@ -551,7 +578,11 @@ class KnowledgeBasesResource:
             path_params={"knowledge_id": knowledge_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -568,6 +599,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Update a knowledge base
 
@@ -595,7 +627,11 @@ class KnowledgeBasesResource:
                 "chunking_config": chunking_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -609,6 +645,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a knowledge base
 
@@ -628,7 +665,11 @@ class KnowledgeBasesResource:
             query={"delete_files": delete_files},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -641,6 +682,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Archive a knowledge base
 
@@ -658,7 +700,11 @@ class KnowledgeBasesResource:
             path_params={"knowledge_id": knowledge_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -677,6 +723,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeHybridSearchResponse:
         """Hybrid-search a knowledge base
 
@@ -708,7 +755,11 @@ class KnowledgeBasesResource:
                 "filters": filters,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -725,6 +776,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RetrievedContext:
         """Retrieve context
 
@@ -747,7 +799,11 @@ class KnowledgeBasesResource:
             settings={"organization_id": organization_id},
             json={"query": query, "max_tokens": max_tokens, "top_k": top_k, "min_score": min_score},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -766,6 +822,7 @@ class KnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeSearchResponse:
         """Search a knowledge base
 
@@ -797,7 +854,11 @@ class KnowledgeBasesResource:
                 "include_metadata": include_metadata,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -828,6 +889,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[KnowledgeBase]:
         """List knowledge bases
 
@@ -849,7 +911,11 @@ class AsyncKnowledgeBasesResource:
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -865,6 +931,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Create a knowledge base
 
@@ -890,7 +957,11 @@ class AsyncKnowledgeBasesResource:
                 "chunking_config": chunking_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -902,6 +973,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SupportedFileTypes:
         """Get supported file types
 
@@ -917,7 +989,11 @@ class AsyncKnowledgeBasesResource:
             cast_to=SupportedFileTypes,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -933,6 +1009,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeMultiSearchResponse:
         """Search several knowledge bases
 
@@ -958,7 +1035,11 @@ class AsyncKnowledgeBasesResource:
                 "min_score": min_score,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -970,6 +1051,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBaseStats:
         """Get knowledge totals
 
@@ -985,7 +1067,11 @@ class AsyncKnowledgeBasesResource:
             cast_to=KnowledgeBaseStats,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -998,6 +1084,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Get a knowledge base
 
@@ -1015,7 +1102,11 @@ class AsyncKnowledgeBasesResource:
             path_params={"knowledge_id": knowledge_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1032,6 +1123,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Update a knowledge base
 
@@ -1059,7 +1151,11 @@ class AsyncKnowledgeBasesResource:
                 "chunking_config": chunking_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1073,6 +1169,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a knowledge base
 
@@ -1092,7 +1189,11 @@ class AsyncKnowledgeBasesResource:
             query={"delete_files": delete_files},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1105,6 +1206,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeBase:
         """Archive a knowledge base
 
@@ -1122,7 +1224,11 @@ class AsyncKnowledgeBasesResource:
             path_params={"knowledge_id": knowledge_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1141,6 +1247,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeHybridSearchResponse:
         """Hybrid-search a knowledge base
 
@@ -1172,7 +1279,11 @@ class AsyncKnowledgeBasesResource:
                 "filters": filters,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1189,6 +1300,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RetrievedContext:
         """Retrieve context
 
@@ -1211,7 +1323,11 @@ class AsyncKnowledgeBasesResource:
             settings={"organization_id": organization_id},
             json={"query": query, "max_tokens": max_tokens, "top_k": top_k, "min_score": min_score},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1230,6 +1346,7 @@ class AsyncKnowledgeBasesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> KnowledgeSearchResponse:
         """Search a knowledge base
 
@@ -1261,7 +1378,11 @@ class AsyncKnowledgeBasesResource:
                 "include_metadata": include_metadata,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1334,6 +1455,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Document]:
         """List documents
 
@@ -1357,7 +1479,11 @@ class KnowledgeBasesDocumentsResource:
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1372,6 +1498,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Upload a document
 
@@ -1393,7 +1520,11 @@ class KnowledgeBasesDocumentsResource:
             form={"metadata": metadata},
             files={"file": file},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1407,6 +1538,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Get a document
 
@@ -1425,7 +1557,11 @@ class KnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1440,6 +1576,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a document
 
@@ -1460,7 +1597,11 @@ class KnowledgeBasesDocumentsResource:
             query={"delete_file": delete_file},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1476,6 +1617,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[dict[str, Any]]:
         """List a document's chunks
 
@@ -1499,7 +1641,11 @@ class KnowledgeBasesDocumentsResource:
             query={"limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1513,6 +1659,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Retry document processing
 
@@ -1531,7 +1678,11 @@ class KnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1545,6 +1696,7 @@ class KnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DocumentProcessingStatus:
         """Get a document's processing status
 
@@ -1563,7 +1715,11 @@ class KnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1591,6 +1747,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Document]:
         """List documents
 
@@ -1614,7 +1771,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1629,6 +1790,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Upload a document
 
@@ -1650,7 +1812,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             form={"metadata": metadata},
             files={"file": file},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1664,6 +1830,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Get a document
 
@@ -1682,7 +1849,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1697,6 +1868,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a document
 
@@ -1717,7 +1889,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             query={"delete_file": delete_file},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1733,6 +1909,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[dict[str, Any]]:
         """List a document's chunks
 
@@ -1756,7 +1933,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             query={"limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1770,6 +1951,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Document:
         """Retry document processing
 
@@ -1788,7 +1970,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1802,6 +1988,7 @@ class AsyncKnowledgeBasesDocumentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DocumentProcessingStatus:
         """Get a document's processing status
 
@@ -1820,7 +2007,11 @@ class AsyncKnowledgeBasesDocumentsResource:
             path_params={"knowledge_id": knowledge_id, "document_id": document_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

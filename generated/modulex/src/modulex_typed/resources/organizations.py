@@ -14,6 +14,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -228,6 +229,7 @@ class OrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationCreated:
         """Create an organization
 
@@ -246,7 +248,11 @@ class OrganizationsResource:
             settings={"organization_id": organization_id},
             json={"name": name, "slug": slug},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -261,6 +267,7 @@ class OrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationResponse:
         """Invite a member
 
@@ -280,7 +287,11 @@ class OrganizationsResource:
             settings={"organization_id": organization_id},
             json={"invited_email": invited_email, "role": role, "invitation_message": invitation_message},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -292,6 +303,7 @@ class OrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitePreview:
         """Preview the cost of an invite
 
@@ -307,7 +319,11 @@ class OrganizationsResource:
             cast_to=InvitePreview,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -319,6 +335,7 @@ class OrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationLlms:
         """List organization LLMs
 
@@ -334,7 +351,11 @@ class OrganizationsResource:
             cast_to=OrganizationLlms,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -372,6 +393,7 @@ class AsyncOrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationCreated:
         """Create an organization
 
@@ -390,7 +412,11 @@ class AsyncOrganizationsResource:
             settings={"organization_id": organization_id},
             json={"name": name, "slug": slug},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -405,6 +431,7 @@ class AsyncOrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationResponse:
         """Invite a member
 
@@ -424,7 +451,11 @@ class AsyncOrganizationsResource:
             settings={"organization_id": organization_id},
             json={"invited_email": invited_email, "role": role, "invitation_message": invitation_message},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -436,6 +467,7 @@ class AsyncOrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitePreview:
         """Preview the cost of an invite
 
@@ -451,7 +483,11 @@ class AsyncOrganizationsResource:
             cast_to=InvitePreview,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -463,6 +499,7 @@ class AsyncOrganizationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationLlms:
         """List organization LLMs
 
@@ -478,7 +515,11 @@ class AsyncOrganizationsResource:
             cast_to=OrganizationLlms,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -549,6 +590,7 @@ class OrganizationsInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Cancel an invitation
 
@@ -566,7 +608,11 @@ class OrganizationsInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -579,6 +625,7 @@ class OrganizationsInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationResponse:
         """Resend an invitation
 
@@ -596,7 +643,11 @@ class OrganizationsInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -621,6 +672,7 @@ class AsyncOrganizationsInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Cancel an invitation
 
@@ -638,7 +690,11 @@ class AsyncOrganizationsInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -651,6 +707,7 @@ class AsyncOrganizationsInvitationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> InvitationResponse:
         """Resend an invitation
 
@@ -668,7 +725,11 @@ class AsyncOrganizationsInvitationsResource:
             path_params={"invitation_id": invitation_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -710,6 +771,7 @@ class OrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationSettings:
         """Get organization settings
 
@@ -725,7 +787,11 @@ class OrganizationsSettingsResource:
             cast_to=OrganizationSettings,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -741,6 +807,7 @@ class OrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerLlmSetting:
         """Set the composer LLM
 
@@ -766,7 +833,11 @@ class OrganizationsSettingsResource:
                 "credential_id": credential_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -780,6 +851,7 @@ class OrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> LlmModelVisibility:
         """Set visible LLM models
 
@@ -798,7 +870,11 @@ class OrganizationsSettingsResource:
             settings={"organization_id": organization_id},
             json={"integration_name": integration_name, "models": models},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -822,6 +898,7 @@ class AsyncOrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationSettings:
         """Get organization settings
 
@@ -837,7 +914,11 @@ class AsyncOrganizationsSettingsResource:
             cast_to=OrganizationSettings,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -853,6 +934,7 @@ class AsyncOrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposerLlmSetting:
         """Set the composer LLM
 
@@ -878,7 +960,11 @@ class AsyncOrganizationsSettingsResource:
                 "credential_id": credential_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -892,6 +978,7 @@ class AsyncOrganizationsSettingsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> LlmModelVisibility:
         """Set visible LLM models
 
@@ -910,7 +997,11 @@ class AsyncOrganizationsSettingsResource:
             settings={"organization_id": organization_id},
             json={"integration_name": integration_name, "models": models},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -956,6 +1047,7 @@ class OrganizationsUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Remove a member
 
@@ -974,7 +1066,11 @@ class OrganizationsUsersResource:
             path_params={"org_id": org_id, "user_id": user_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -989,6 +1085,7 @@ class OrganizationsUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RoleUpdateResponse:
         """Change a member's role
 
@@ -1008,7 +1105,11 @@ class OrganizationsUsersResource:
             settings={"organization_id": organization_id},
             json={"role": role},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1034,6 +1135,7 @@ class AsyncOrganizationsUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SuccessMessage:
         """Remove a member
 
@@ -1052,7 +1154,11 @@ class AsyncOrganizationsUsersResource:
             path_params={"org_id": org_id, "user_id": user_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1067,6 +1173,7 @@ class AsyncOrganizationsUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RoleUpdateResponse:
         """Change a member's role
 
@@ -1086,7 +1193,11 @@ class AsyncOrganizationsUsersResource:
             settings={"organization_id": organization_id},
             json={"role": role},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -14,6 +14,7 @@ from .._runtime import (
     Operation,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
@@ -103,6 +104,7 @@ class SubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> UrlResponse:
         """Create a checkout link
 
@@ -122,7 +124,11 @@ class SubscriptionsResource:
             query={"plan_slug": plan_slug, "interval": interval, "plan_id": plan_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -134,6 +140,7 @@ class SubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> UrlResponse:
         """Create a customer-portal link
 
@@ -149,7 +156,11 @@ class SubscriptionsResource:
             cast_to=UrlResponse,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -161,6 +172,7 @@ class SubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationBilling:
         """Get organization billing
 
@@ -176,7 +188,11 @@ class SubscriptionsResource:
             cast_to=OrganizationBilling,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -188,6 +204,7 @@ class SubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationPlans:
         """List organization plans
 
@@ -203,7 +220,11 @@ class SubscriptionsResource:
             cast_to=OrganizationPlans,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -230,6 +251,7 @@ class AsyncSubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> UrlResponse:
         """Create a checkout link
 
@@ -249,7 +271,11 @@ class AsyncSubscriptionsResource:
             query={"plan_slug": plan_slug, "interval": interval, "plan_id": plan_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -261,6 +287,7 @@ class AsyncSubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> UrlResponse:
         """Create a customer-portal link
 
@@ -276,7 +303,11 @@ class AsyncSubscriptionsResource:
             cast_to=UrlResponse,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -288,6 +319,7 @@ class AsyncSubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationBilling:
         """Get organization billing
 
@@ -303,7 +335,11 @@ class AsyncSubscriptionsResource:
             cast_to=OrganizationBilling,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -315,6 +351,7 @@ class AsyncSubscriptionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> OrganizationPlans:
         """List organization plans
 
@@ -330,7 +367,11 @@ class AsyncSubscriptionsResource:
             cast_to=OrganizationPlans,
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -16,6 +16,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -81,6 +82,7 @@ class WorkflowRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[RunItem]:
         """List run history
 
@@ -116,7 +118,11 @@ class WorkflowRunsResource:
             },
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -129,6 +135,7 @@ class WorkflowRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunDetail:
         """Get a run-history row
 
@@ -146,7 +153,11 @@ class WorkflowRunsResource:
             path_params={"run_pk": run_pk},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -175,6 +186,7 @@ class AsyncWorkflowRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[RunItem]:
         """List run history
 
@@ -210,7 +222,11 @@ class AsyncWorkflowRunsResource:
             },
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -223,6 +239,7 @@ class AsyncWorkflowRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunDetail:
         """Get a run-history row
 
@@ -240,7 +257,11 @@ class AsyncWorkflowRunsResource:
             path_params={"run_pk": run_pk},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

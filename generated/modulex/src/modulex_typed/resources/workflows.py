@@ -19,6 +19,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -351,6 +352,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Workflow]:
         """List workflows
 
@@ -388,7 +390,11 @@ class WorkflowsResource:
             },
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -410,6 +416,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Create a workflow
 
@@ -446,7 +453,11 @@ class WorkflowsResource:
                 "config": config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -461,6 +472,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowBuilderDetails:
         """Get workflow-builder details
 
@@ -480,7 +492,11 @@ class WorkflowsResource:
             query={"node_type": node_type, "category": category, "integration_name": integration_name},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -494,6 +510,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowCancelResponse:
         """Cancel a run
 
@@ -513,7 +530,11 @@ class WorkflowsResource:
             settings={"organization_id": organization_id},
             json={"reason": reason},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -526,6 +547,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -548,7 +570,11 @@ class WorkflowsResource:
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -566,6 +592,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowResumeResponse:
         """Resume an interrupted run
 
@@ -594,7 +621,11 @@ class WorkflowsResource:
                 "stream": stream,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -616,6 +647,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowRunResponse:
         """Run a workflow
 
@@ -652,7 +684,11 @@ class WorkflowsResource:
                 "attribution_workflow_id": attribution_workflow_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -665,6 +701,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowState:
         """Get a thread's state
 
@@ -682,7 +719,11 @@ class WorkflowsResource:
             path_params={"thread_id": thread_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -695,6 +736,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Get a workflow
 
@@ -712,7 +754,11 @@ class WorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -735,6 +781,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Update a workflow
 
@@ -772,7 +819,11 @@ class WorkflowsResource:
                 "config": config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -785,6 +836,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowDeleteResponse:
         """Delete a workflow
 
@@ -802,7 +854,11 @@ class WorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -815,6 +871,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -837,7 +894,11 @@ class WorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -871,6 +932,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Workflow]:
         """List workflows
 
@@ -908,7 +970,11 @@ class AsyncWorkflowsResource:
             },
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -930,6 +996,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Create a workflow
 
@@ -966,7 +1033,11 @@ class AsyncWorkflowsResource:
                 "config": config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -981,6 +1052,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowBuilderDetails:
         """Get workflow-builder details
 
@@ -1000,7 +1072,11 @@ class AsyncWorkflowsResource:
             query={"node_type": node_type, "category": category, "integration_name": integration_name},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1014,6 +1090,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowCancelResponse:
         """Cancel a run
 
@@ -1033,7 +1110,11 @@ class AsyncWorkflowsResource:
             settings={"organization_id": organization_id},
             json={"reason": reason},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1046,6 +1127,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -1068,7 +1150,11 @@ class AsyncWorkflowsResource:
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1086,6 +1172,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowResumeResponse:
         """Resume an interrupted run
 
@@ -1114,7 +1201,11 @@ class AsyncWorkflowsResource:
                 "stream": stream,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1136,6 +1227,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowRunResponse:
         """Run a workflow
 
@@ -1172,7 +1264,11 @@ class AsyncWorkflowsResource:
                 "attribution_workflow_id": attribution_workflow_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1185,6 +1281,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowState:
         """Get a thread's state
 
@@ -1202,7 +1299,11 @@ class AsyncWorkflowsResource:
             path_params={"thread_id": thread_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1215,6 +1316,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Get a workflow
 
@@ -1232,7 +1334,11 @@ class AsyncWorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1255,6 +1361,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Workflow:
         """Update a workflow
 
@@ -1292,7 +1399,11 @@ class AsyncWorkflowsResource:
                 "config": config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1305,6 +1416,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> WorkflowDeleteResponse:
         """Delete a workflow
 
@@ -1322,7 +1434,11 @@ class AsyncWorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1335,6 +1451,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -1357,7 +1474,11 @@ class AsyncWorkflowsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1429,6 +1550,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Deployment:
         """Deploy a workflow
 
@@ -1449,7 +1571,11 @@ class WorkflowsDeploymentsResource:
             settings={"organization_id": organization_id},
             json={"deployment_note": deployment_note, "schema_image_url": schema_image_url},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1464,6 +1590,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Deployment]:
         """List deployments
 
@@ -1488,7 +1615,11 @@ class WorkflowsDeploymentsResource:
             query={"limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1501,6 +1632,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDeactivateResponse:
         """Deactivate the live deployment
 
@@ -1518,7 +1650,11 @@ class WorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1532,6 +1668,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDetail:
         """Get a deployment
 
@@ -1550,7 +1687,11 @@ class WorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1564,6 +1705,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDeleteResponse:
         """Delete a deployment
 
@@ -1582,7 +1724,11 @@ class WorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1596,6 +1742,7 @@ class WorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentActivateResponse:
         """Make a deployment live
 
@@ -1614,7 +1761,11 @@ class WorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1641,6 +1792,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Deployment:
         """Deploy a workflow
 
@@ -1661,7 +1813,11 @@ class AsyncWorkflowsDeploymentsResource:
             settings={"organization_id": organization_id},
             json={"deployment_note": deployment_note, "schema_image_url": schema_image_url},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1676,6 +1832,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Deployment]:
         """List deployments
 
@@ -1700,7 +1857,11 @@ class AsyncWorkflowsDeploymentsResource:
             query={"limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1713,6 +1874,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDeactivateResponse:
         """Deactivate the live deployment
 
@@ -1730,7 +1892,11 @@ class AsyncWorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1744,6 +1910,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDetail:
         """Get a deployment
 
@@ -1762,7 +1929,11 @@ class AsyncWorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1776,6 +1947,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentDeleteResponse:
         """Delete a deployment
 
@@ -1794,7 +1966,11 @@ class AsyncWorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1808,6 +1984,7 @@ class AsyncWorkflowsDeploymentsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploymentActivateResponse:
         """Make a deployment live
 
@@ -1826,7 +2003,11 @@ class AsyncWorkflowsDeploymentsResource:
             path_params={"workflow_id": workflow_id, "deployment_id": deployment_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

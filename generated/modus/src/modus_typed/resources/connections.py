@@ -16,6 +16,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -61,6 +62,7 @@ class ConnectionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Connection]:
         """List integration connections in the caller's organization
 
@@ -91,7 +93,11 @@ class ConnectionsResource:
             ),
             query={"pageToken": page_token, "pageSize": page_size, "type": type_},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -117,6 +123,7 @@ class AsyncConnectionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Connection]:
         """List integration connections in the caller's organization
 
@@ -147,7 +154,11 @@ class AsyncConnectionsResource:
             ),
             query={"pageToken": page_token, "pageSize": page_size, "type": type_},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -18,6 +18,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -520,6 +521,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ContextItem]:
         """List custom context items
 
@@ -558,7 +560,11 @@ class ContextCustomItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -589,6 +595,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> CustomContextItemCreated:
         """Create a custom context item
 
@@ -631,7 +638,11 @@ class ContextCustomItemsResource:
                 "access": access,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -643,6 +654,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> BatchCreateCustomContextItemsResponse:
         """Create several custom context items
 
@@ -658,7 +670,11 @@ class ContextCustomItemsResource:
             cast_to=BatchCreateCustomContextItemsResponse,
             json={"items": items},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -670,6 +686,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItem:
         """Fetch a custom context item
 
@@ -687,7 +704,11 @@ class ContextCustomItemsResource:
             cast_to=ContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -710,6 +731,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemUidResponse:
         """Update a custom context item
 
@@ -742,7 +764,11 @@ class ContextCustomItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -754,6 +780,7 @@ class ContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeletedContextItem:
         """Delete a custom context item
 
@@ -771,7 +798,11 @@ class ContextCustomItemsResource:
             cast_to=DeletedContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -800,6 +831,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ContextItem]:
         """List custom context items
 
@@ -838,7 +870,11 @@ class AsyncContextCustomItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -869,6 +905,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> CustomContextItemCreated:
         """Create a custom context item
 
@@ -911,7 +948,11 @@ class AsyncContextCustomItemsResource:
                 "access": access,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -923,6 +964,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> BatchCreateCustomContextItemsResponse:
         """Create several custom context items
 
@@ -938,7 +980,11 @@ class AsyncContextCustomItemsResource:
             cast_to=BatchCreateCustomContextItemsResponse,
             json={"items": items},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -950,6 +996,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItem:
         """Fetch a custom context item
 
@@ -967,7 +1014,11 @@ class AsyncContextCustomItemsResource:
             cast_to=ContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -990,6 +1041,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemUidResponse:
         """Update a custom context item
 
@@ -1022,7 +1074,11 @@ class AsyncContextCustomItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1034,6 +1090,7 @@ class AsyncContextCustomItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeletedContextItem:
         """Delete a custom context item
 
@@ -1051,7 +1108,11 @@ class AsyncContextCustomItemsResource:
             cast_to=DeletedContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1106,6 +1167,7 @@ class ContextDimensionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a dimension context item
 
@@ -1135,7 +1197,11 @@ class ContextDimensionsResource:
                 "sampleValues": sample_values,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1165,6 +1231,7 @@ class AsyncContextDimensionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a dimension context item
 
@@ -1194,7 +1261,11 @@ class AsyncContextDimensionsResource:
                 "sampleValues": sample_values,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1240,6 +1311,7 @@ class ContextFactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a fact context item
 
@@ -1270,7 +1342,11 @@ class ContextFactsResource:
                 "accessModifier": access_modifier,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1300,6 +1376,7 @@ class AsyncContextFactsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a fact context item
 
@@ -1330,7 +1407,11 @@ class AsyncContextFactsResource:
                 "accessModifier": access_modifier,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1373,6 +1454,7 @@ class ContextFiltersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a filter context item
 
@@ -1392,7 +1474,11 @@ class ContextFiltersResource:
             cast_to=ContextItemCreated,
             json={"name": name, "description": description, "expr": expr, "synonyms": synonyms},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1419,6 +1505,7 @@ class AsyncContextFiltersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a filter context item
 
@@ -1438,7 +1525,11 @@ class AsyncContextFiltersResource:
             cast_to=ContextItemCreated,
             json={"name": name, "description": description, "expr": expr, "synonyms": synonyms},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1483,6 +1574,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ContextItem]:
         """List context items in the caller's organization
 
@@ -1523,7 +1615,11 @@ class ContextItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1537,6 +1633,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemLookupResponse:
         """Exact single-item lookup by (contextType, dataPath)
 
@@ -1561,7 +1658,11 @@ class ContextItemsResource:
                 "contentProjection": content_projection,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1573,6 +1674,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItem:
         """Fetch a single context item by uid
 
@@ -1591,7 +1693,11 @@ class ContextItemsResource:
             cast_to=ContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1609,6 +1715,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemUidResponse:
         """Update a context item
 
@@ -1640,7 +1747,11 @@ class ContextItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1652,6 +1763,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeletedContextItem:
         """Delete a user-created context item
 
@@ -1672,7 +1784,11 @@ class ContextItemsResource:
             cast_to=DeletedContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1691,6 +1807,7 @@ class ContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Any]:
         """List values extracted from a context item at the given JSON path
 
@@ -1735,7 +1852,11 @@ class ContextItemsResource:
                 "dataPathPrefix": data_path_prefix,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1764,6 +1885,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ContextItem]:
         """List context items in the caller's organization
 
@@ -1804,7 +1926,11 @@ class AsyncContextItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1818,6 +1944,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemLookupResponse:
         """Exact single-item lookup by (contextType, dataPath)
 
@@ -1842,7 +1969,11 @@ class AsyncContextItemsResource:
                 "contentProjection": content_projection,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1854,6 +1985,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItem:
         """Fetch a single context item by uid
 
@@ -1872,7 +2004,11 @@ class AsyncContextItemsResource:
             cast_to=ContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1890,6 +2026,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemUidResponse:
         """Update a context item
 
@@ -1921,7 +2058,11 @@ class AsyncContextItemsResource:
                 "topics": topics,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1933,6 +2074,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeletedContextItem:
         """Delete a user-created context item
 
@@ -1953,7 +2095,11 @@ class AsyncContextItemsResource:
             cast_to=DeletedContextItem,
             path_params={"uid": uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1972,6 +2118,7 @@ class AsyncContextItemsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Any]:
         """List values extracted from a context item at the given JSON path
 
@@ -2016,7 +2163,11 @@ class AsyncContextItemsResource:
                 "dataPathPrefix": data_path_prefix,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2067,6 +2218,7 @@ class ContextLinksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a link context item by extracting / crawling a URL
 
@@ -2087,7 +2239,11 @@ class ContextLinksResource:
             cast_to=ContextItemCreated,
             json={"url": url, "title": title, "isCrawl": is_crawl, "pageLimit": page_limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2114,6 +2270,7 @@ class AsyncContextLinksResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a link context item by extracting / crawling a URL
 
@@ -2134,7 +2291,11 @@ class AsyncContextLinksResource:
             cast_to=ContextItemCreated,
             json={"url": url, "title": title, "isCrawl": is_crawl, "pageLimit": page_limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2178,6 +2339,7 @@ class ContextMetricsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a metric context item
 
@@ -2204,7 +2366,11 @@ class ContextMetricsResource:
                 "format": format,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2232,6 +2398,7 @@ class AsyncContextMetricsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a metric context item
 
@@ -2258,7 +2425,11 @@ class AsyncContextMetricsResource:
                 "format": format,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2299,6 +2470,7 @@ class ContextNotesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a note context item
 
@@ -2318,7 +2490,11 @@ class ContextNotesResource:
             cast_to=ContextItemCreated,
             json={"title": title, "content": content},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2343,6 +2519,7 @@ class AsyncContextNotesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a note context item
 
@@ -2362,7 +2539,11 @@ class AsyncContextNotesResource:
             cast_to=ContextItemCreated,
             json={"title": title, "content": content},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2406,6 +2587,7 @@ class ContextSavedQueriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a saved-query context item
 
@@ -2433,7 +2615,11 @@ class ContextSavedQueriesResource:
                 "path": path,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2461,6 +2647,7 @@ class AsyncContextSavedQueriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ContextItemCreated:
         """Create a saved-query context item
 
@@ -2488,7 +2675,11 @@ class AsyncContextSavedQueriesResource:
                 "path": path,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -17,6 +17,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -130,6 +131,7 @@ class ModusResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with the org-wide Modus agent (buffered, new thread)
 
@@ -155,7 +157,11 @@ class ModusResource:
                 "approvalDecision": approval_decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -168,6 +174,7 @@ class ModusResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposeContextResponse:
         """Compose context for the org-wide Modus agent
 
@@ -187,7 +194,11 @@ class ModusResource:
             cast_to=ComposeContextResponse,
             json={"message": message, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -218,6 +229,7 @@ class AsyncModusResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with the org-wide Modus agent (buffered, new thread)
 
@@ -243,7 +255,11 @@ class AsyncModusResource:
                 "approvalDecision": approval_decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -256,6 +272,7 @@ class AsyncModusResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposeContextResponse:
         """Compose context for the org-wide Modus agent
 
@@ -275,7 +292,11 @@ class AsyncModusResource:
             cast_to=ComposeContextResponse,
             json={"message": message, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -334,6 +355,7 @@ class ModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ConversationItem]:
         """List conversations with the org-wide Modus agent
 
@@ -376,7 +398,11 @@ class ModusConversationsResource:
                 "kind": kind,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -388,6 +414,7 @@ class ModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Conversation:
         """Fetch a conversation with the org-wide Modus agent
 
@@ -405,7 +432,11 @@ class ModusConversationsResource:
             cast_to=Conversation,
             path_params={"threadId": thread_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -421,6 +452,7 @@ class ModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with the org-wide Modus agent (buffered, continue thread)
 
@@ -447,7 +479,11 @@ class ModusConversationsResource:
                 "approvalDecision": approval_decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -480,6 +516,7 @@ class AsyncModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ConversationItem]:
         """List conversations with the org-wide Modus agent
 
@@ -522,7 +559,11 @@ class AsyncModusConversationsResource:
                 "kind": kind,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -534,6 +575,7 @@ class AsyncModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Conversation:
         """Fetch a conversation with the org-wide Modus agent
 
@@ -551,7 +593,11 @@ class AsyncModusConversationsResource:
             cast_to=Conversation,
             path_params={"threadId": thread_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -567,6 +613,7 @@ class AsyncModusConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with the org-wide Modus agent (buffered, continue thread)
 
@@ -593,7 +640,11 @@ class AsyncModusConversationsResource:
                 "approvalDecision": approval_decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -19,6 +19,7 @@ from .._runtime import (
     Query,
     RequestOptions,
     ResumeSpec,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -128,6 +129,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -173,7 +175,11 @@ class RunsResource:
                 "runId": run_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -186,6 +192,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -215,7 +222,11 @@ class RunsResource:
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -257,6 +268,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -309,7 +321,11 @@ class RunsResource:
                 "decision": decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -322,6 +338,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ActiveRun]:
         """List the caller's active runs
 
@@ -348,7 +365,11 @@ class RunsResource:
             ),
             query={"pageToken": page_token, "pageSize": page_size},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -360,6 +381,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ActiveRunsBySessionResponse:
         """List active runs of given sessions
 
@@ -374,7 +396,11 @@ class RunsResource:
             cast_to=ActiveRunsBySessionResponse,
             json={"sessionIds": session_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -386,6 +412,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Cancel a run
 
@@ -405,7 +432,11 @@ class RunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -418,6 +449,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunEventsResponse:
         """Long-poll a run's events as JSON
 
@@ -439,7 +471,11 @@ class RunsResource:
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -451,6 +487,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Interrupt a running run with a follow-up
 
@@ -469,7 +506,11 @@ class RunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -481,6 +522,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunHandle:
         """Replace the payload of a queued run
 
@@ -500,7 +542,11 @@ class RunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -530,6 +576,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -575,7 +622,11 @@ class AsyncRunsResource:
                 "runId": run_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -588,6 +639,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -617,7 +669,11 @@ class AsyncRunsResource:
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -659,6 +715,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -711,7 +768,11 @@ class AsyncRunsResource:
                 "decision": decision,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -724,6 +785,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ActiveRun]:
         """List the caller's active runs
 
@@ -750,7 +812,11 @@ class AsyncRunsResource:
             ),
             query={"pageToken": page_token, "pageSize": page_size},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -762,6 +828,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ActiveRunsBySessionResponse:
         """List active runs of given sessions
 
@@ -776,7 +843,11 @@ class AsyncRunsResource:
             cast_to=ActiveRunsBySessionResponse,
             json={"sessionIds": session_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -788,6 +859,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Cancel a run
 
@@ -807,7 +879,11 @@ class AsyncRunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -820,6 +896,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunEventsResponse:
         """Long-poll a run's events as JSON
 
@@ -841,7 +918,11 @@ class AsyncRunsResource:
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -853,6 +934,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Interrupt a running run with a follow-up
 
@@ -871,7 +953,11 @@ class AsyncRunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -883,6 +969,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> RunHandle:
         """Replace the payload of a queued run
 
@@ -902,7 +989,11 @@ class AsyncRunsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

@@ -20,6 +20,7 @@ from .._runtime import (
     Query,
     RequestOptions,
     ResumeSpec,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -281,6 +282,7 @@ class ScopesEvaluationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationConfig:
         """Get the evaluation config of a scope
 
@@ -299,7 +301,11 @@ class ScopesEvaluationsResource:
             cast_to=EvaluationConfig,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -316,6 +322,7 @@ class ScopesEvaluationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationConfig:
         """Replace the evaluation config of a scope
 
@@ -342,7 +349,11 @@ class ScopesEvaluationsResource:
                 "notifications": notifications,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -370,6 +381,7 @@ class AsyncScopesEvaluationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationConfig:
         """Get the evaluation config of a scope
 
@@ -388,7 +400,11 @@ class AsyncScopesEvaluationsResource:
             cast_to=EvaluationConfig,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -405,6 +421,7 @@ class AsyncScopesEvaluationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationConfig:
         """Replace the evaluation config of a scope
 
@@ -431,7 +448,11 @@ class AsyncScopesEvaluationsResource:
                 "notifications": notifications,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -483,6 +504,7 @@ class ScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[EvaluationRun]:
         """List evaluation runs of a scope
 
@@ -511,7 +533,11 @@ class ScopesEvaluationsRunsResource:
             path_params={"id": id},
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -523,6 +549,7 @@ class ScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationRunStarted:
         """Start an evaluation run
 
@@ -540,7 +567,11 @@ class ScopesEvaluationsRunsResource:
             cast_to=EvaluationRunStarted,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -553,6 +584,7 @@ class ScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationRunDetail:
         """Get an evaluation run with its results
 
@@ -571,7 +603,11 @@ class ScopesEvaluationsRunsResource:
             cast_to=EvaluationRunDetail,
             path_params={"id": id, "runId": run_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -597,6 +633,7 @@ class AsyncScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[EvaluationRun]:
         """List evaluation runs of a scope
 
@@ -625,7 +662,11 @@ class AsyncScopesEvaluationsRunsResource:
             path_params={"id": id},
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -637,6 +678,7 @@ class AsyncScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationRunStarted:
         """Start an evaluation run
 
@@ -654,7 +696,11 @@ class AsyncScopesEvaluationsRunsResource:
             cast_to=EvaluationRunStarted,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -667,6 +713,7 @@ class AsyncScopesEvaluationsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> EvaluationRunDetail:
         """Get an evaluation run with its results
 
@@ -685,7 +732,11 @@ class AsyncScopesEvaluationsRunsResource:
             cast_to=EvaluationRunDetail,
             path_params={"id": id, "runId": run_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -758,6 +809,7 @@ class ScopesRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Start a run of a scope
 
@@ -813,7 +865,11 @@ class ScopesRunsResource:
                 "subordinateSkillIds": subordinate_skill_ids,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -867,6 +923,7 @@ class AsyncScopesRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a scope
 
@@ -922,7 +979,11 @@ class AsyncScopesRunsResource:
                 "subordinateSkillIds": subordinate_skill_ids,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -963,6 +1024,7 @@ class ScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Get the supervision settings of a scope
 
@@ -982,7 +1044,11 @@ class ScopesSupervisionResource:
             path_params={"id": id},
             query={"view": view},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -995,6 +1061,7 @@ class ScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Replace the draft subordinate list of a scope
 
@@ -1013,7 +1080,11 @@ class ScopesSupervisionResource:
             path_params={"id": id},
             json={"subordinateAgentIds": subordinate_agent_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1026,6 +1097,7 @@ class ScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Replace the active subordinate list of a scope
 
@@ -1044,7 +1116,11 @@ class ScopesSupervisionResource:
             path_params={"id": id},
             json={"subordinateAgentIds": subordinate_agent_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1069,6 +1145,7 @@ class AsyncScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Get the supervision settings of a scope
 
@@ -1088,7 +1165,11 @@ class AsyncScopesSupervisionResource:
             path_params={"id": id},
             query={"view": view},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1101,6 +1182,7 @@ class AsyncScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Replace the draft subordinate list of a scope
 
@@ -1119,7 +1201,11 @@ class AsyncScopesSupervisionResource:
             path_params={"id": id},
             json={"subordinateAgentIds": subordinate_agent_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1132,6 +1218,7 @@ class AsyncScopesSupervisionResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Supervision:
         """Replace the active subordinate list of a scope
 
@@ -1150,7 +1237,11 @@ class AsyncScopesSupervisionResource:
             path_params={"id": id},
             json={"subordinateAgentIds": subordinate_agent_ids},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

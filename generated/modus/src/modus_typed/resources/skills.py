@@ -18,6 +18,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -391,6 +392,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Skill]:
         """List skills in the caller's organization
 
@@ -430,7 +432,11 @@ class SkillsResource:
                 "includeVariation": include_variation,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -452,6 +458,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Create a new skill
 
@@ -486,7 +493,11 @@ class SkillsResource:
                 "accessConfig": access_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -499,6 +510,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Fetch a single skill by id
 
@@ -520,7 +532,11 @@ class SkillsResource:
             path_params={"id": id},
             query={"view": view},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -547,6 +563,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Update a skill (or re-parent it under a new manager)
 
@@ -595,7 +612,11 @@ class SkillsResource:
                 "managerId": manager_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -607,6 +628,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Soft-delete a skill
 
@@ -626,7 +648,11 @@ class SkillsResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -638,6 +664,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Undelete a soft-deleted skill
 
@@ -658,7 +685,11 @@ class SkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -671,6 +702,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploySkillResponse:
         """Deploy the current draft variation of a skill
 
@@ -693,7 +725,11 @@ class SkillsResource:
             path_params={"id": id},
             json={"expectedMainShaOverride": expected_main_sha_override},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -706,6 +742,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> McpConfigResponse:
         """Apply MCP interface config to the published skill
 
@@ -727,7 +764,11 @@ class SkillsResource:
             path_params={"id": id},
             json={"config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -740,6 +781,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Request skill ownership transfer to another org member
 
@@ -760,7 +802,11 @@ class SkillsResource:
             path_params={"id": id},
             json={"newOwnerUserId": new_owner_user_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -772,6 +818,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Cancel or decline a pending skill ownership transfer
 
@@ -790,7 +837,11 @@ class SkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -802,6 +853,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Accept a pending skill ownership transfer
 
@@ -819,7 +871,11 @@ class SkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -833,6 +889,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with a published skill (buffered, new thread)
 
@@ -854,7 +911,11 @@ class SkillsResource:
             path_params={"id": id},
             json={"message": message, "model": model},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -868,6 +929,7 @@ class SkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposeContextResponse:
         """Compose published skill context
 
@@ -890,7 +952,11 @@ class SkillsResource:
             path_params={"id": id},
             json={"message": message, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -931,6 +997,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Skill]:
         """List skills in the caller's organization
 
@@ -970,7 +1037,11 @@ class AsyncSkillsResource:
                 "includeVariation": include_variation,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -992,6 +1063,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Create a new skill
 
@@ -1026,7 +1098,11 @@ class AsyncSkillsResource:
                 "accessConfig": access_config,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1039,6 +1115,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Fetch a single skill by id
 
@@ -1060,7 +1137,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             query={"view": view},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1087,6 +1168,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Update a skill (or re-parent it under a new manager)
 
@@ -1135,7 +1217,11 @@ class AsyncSkillsResource:
                 "managerId": manager_id,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1147,6 +1233,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Soft-delete a skill
 
@@ -1166,7 +1253,11 @@ class AsyncSkillsResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1178,6 +1269,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Undelete a soft-deleted skill
 
@@ -1198,7 +1290,11 @@ class AsyncSkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1211,6 +1307,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> DeploySkillResponse:
         """Deploy the current draft variation of a skill
 
@@ -1233,7 +1330,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             json={"expectedMainShaOverride": expected_main_sha_override},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1246,6 +1347,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> McpConfigResponse:
         """Apply MCP interface config to the published skill
 
@@ -1267,7 +1369,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             json={"config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1280,6 +1386,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Request skill ownership transfer to another org member
 
@@ -1300,7 +1407,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             json={"newOwnerUserId": new_owner_user_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1312,6 +1423,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Cancel or decline a pending skill ownership transfer
 
@@ -1330,7 +1442,11 @@ class AsyncSkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1342,6 +1458,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Accept a pending skill ownership transfer
 
@@ -1359,7 +1476,11 @@ class AsyncSkillsResource:
             cast_to=Skill,
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1373,6 +1494,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with a published skill (buffered, new thread)
 
@@ -1394,7 +1516,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             json={"message": message, "model": model},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1408,6 +1534,7 @@ class AsyncSkillsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ComposeContextResponse:
         """Compose published skill context
 
@@ -1430,7 +1557,11 @@ class AsyncSkillsResource:
             path_params={"id": id},
             json={"message": message, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1520,6 +1651,7 @@ class SkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with a published skill (buffered, continue thread)
 
@@ -1542,7 +1674,11 @@ class SkillsConversationsResource:
             path_params={"id": id, "threadId": thread_id},
             json={"message": message, "model": model},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1563,6 +1699,7 @@ class SkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[ConversationItem]:
         """List conversations for a skill scope
 
@@ -1607,7 +1744,11 @@ class SkillsConversationsResource:
                 "includeTools": include_tools,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1622,6 +1763,7 @@ class SkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Conversation:
         """Fetch a single conversation by thread id
 
@@ -1645,7 +1787,11 @@ class SkillsConversationsResource:
             path_params={"id": id, "threadId": thread_id},
             query={"messageLimit": message_limit, "beforeMessageIndex": before_message_index},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1672,6 +1818,7 @@ class AsyncSkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ChatReply:
         """Chat with a published skill (buffered, continue thread)
 
@@ -1694,7 +1841,11 @@ class AsyncSkillsConversationsResource:
             path_params={"id": id, "threadId": thread_id},
             json={"message": message, "model": model},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1715,6 +1866,7 @@ class AsyncSkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[ConversationItem]:
         """List conversations for a skill scope
 
@@ -1759,7 +1911,11 @@ class AsyncSkillsConversationsResource:
                 "includeTools": include_tools,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1774,6 +1930,7 @@ class AsyncSkillsConversationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Conversation:
         """Fetch a single conversation by thread id
 
@@ -1797,7 +1954,11 @@ class AsyncSkillsConversationsResource:
             path_params={"id": id, "threadId": thread_id},
             query={"messageLimit": message_limit, "beforeMessageIndex": before_message_index},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1844,6 +2005,7 @@ class SkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Memory]:
         """List memories for a skill
 
@@ -1877,7 +2039,11 @@ class SkillsMemoriesResource:
             path_params={"id": id},
             query={"pageToken": page_token, "pageSize": page_size, "userId": user_id, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1892,6 +2058,7 @@ class SkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ListMemoriesResponse:
         """Semantic search over a skill's memories
 
@@ -1915,7 +2082,11 @@ class SkillsMemoriesResource:
             path_params={"id": id},
             json={"query": query, "userId": user_id, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1931,6 +2102,7 @@ class SkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Update a memory
 
@@ -1955,7 +2127,11 @@ class SkillsMemoriesResource:
             query={"updateMask": update_mask},
             json={"memory": memory, "metadata": metadata},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -1968,6 +2144,7 @@ class SkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a memory
 
@@ -1987,7 +2164,11 @@ class SkillsMemoriesResource:
             cast_to=type(None),
             path_params={"id": id, "memoryId": memory_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2015,6 +2196,7 @@ class AsyncSkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Memory]:
         """List memories for a skill
 
@@ -2048,7 +2230,11 @@ class AsyncSkillsMemoriesResource:
             path_params={"id": id},
             query={"pageToken": page_token, "pageSize": page_size, "userId": user_id, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2063,6 +2249,7 @@ class AsyncSkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> ListMemoriesResponse:
         """Semantic search over a skill's memories
 
@@ -2086,7 +2273,11 @@ class AsyncSkillsMemoriesResource:
             path_params={"id": id},
             json={"query": query, "userId": user_id, "limit": limit},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2102,6 +2293,7 @@ class AsyncSkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Update a memory
 
@@ -2126,7 +2318,11 @@ class AsyncSkillsMemoriesResource:
             query={"updateMask": update_mask},
             json={"memory": memory, "metadata": metadata},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2139,6 +2335,7 @@ class AsyncSkillsMemoriesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete a memory
 
@@ -2158,7 +2355,11 @@ class AsyncSkillsMemoriesResource:
             cast_to=type(None),
             path_params={"id": id, "memoryId": memory_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2204,6 +2405,7 @@ class SkillsVariationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Fetch a historic variation of a skill
 
@@ -2225,7 +2427,11 @@ class SkillsVariationsResource:
             cast_to=Skill,
             path_params={"id": id, "variationUid": variation_uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -2250,6 +2456,7 @@ class AsyncSkillsVariationsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Skill:
         """Fetch a historic variation of a skill
 
@@ -2271,7 +2478,11 @@ class AsyncSkillsVariationsResource:
             cast_to=Skill,
             path_params={"id": id, "variationUid": variation_uid},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

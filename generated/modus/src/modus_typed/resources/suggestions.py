@@ -18,6 +18,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -134,6 +135,7 @@ class SuggestionsQuestionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Suggestion]:
         """List suggested questions
 
@@ -168,7 +170,11 @@ class SuggestionsQuestionsResource:
                 "skill_ids": skill_ids,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -185,6 +191,7 @@ class SuggestionsQuestionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Record an interaction with a suggested question
 
@@ -209,7 +216,11 @@ class SuggestionsQuestionsResource:
                 "metadata": metadata,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -236,6 +247,7 @@ class AsyncSuggestionsQuestionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Suggestion]:
         """List suggested questions
 
@@ -270,7 +282,11 @@ class AsyncSuggestionsQuestionsResource:
                 "skill_ids": skill_ids,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -287,6 +303,7 @@ class AsyncSuggestionsQuestionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Record an interaction with a suggested question
 
@@ -311,7 +328,11 @@ class AsyncSuggestionsQuestionsResource:
                 "metadata": metadata,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

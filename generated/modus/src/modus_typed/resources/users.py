@@ -16,6 +16,7 @@ from .._runtime import (
     PageSpec,
     Query,
     RequestOptions,
+    RetryPolicy,
     SyncAPIClient,
     SyncPage,
     TimeoutInput,
@@ -96,6 +97,7 @@ class UsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete all Modus-side state for the active organization
 
@@ -111,7 +113,11 @@ class UsersResource:
             _DELETE_ORGANIZATION,
             cast_to=type(None),
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -142,6 +148,7 @@ class AsyncUsersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Delete all Modus-side state for the active organization
 
@@ -157,7 +164,11 @@ class AsyncUsersResource:
             _DELETE_ORGANIZATION,
             cast_to=type(None),
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -214,6 +225,7 @@ class UsersMemberGroupsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[MemberGroup]:
         """List member groups of the organization
 
@@ -241,7 +253,11 @@ class UsersMemberGroupsResource:
             ),
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -266,6 +282,7 @@ class AsyncUsersMemberGroupsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[MemberGroup]:
         """List member groups of the organization
 
@@ -293,7 +310,11 @@ class AsyncUsersMemberGroupsResource:
             ),
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -333,6 +354,7 @@ class UsersOrgMembersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[OrgMember]:
         """List members of the organization
 
@@ -360,7 +382,11 @@ class UsersOrgMembersResource:
             ),
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -385,6 +411,7 @@ class AsyncUsersOrgMembersResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[OrgMember]:
         """List members of the organization
 
@@ -412,7 +439,11 @@ class AsyncUsersOrgMembersResource:
             ),
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

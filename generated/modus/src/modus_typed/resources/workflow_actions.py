@@ -17,6 +17,7 @@ from .._runtime import (
     Query,
     RequestOptions,
     ResumeSpec,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -71,6 +72,7 @@ class WorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -111,7 +113,11 @@ class WorkflowActionsResource:
                 "source": source,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -123,6 +129,7 @@ class WorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Cancel a running workflow action
 
@@ -141,7 +148,11 @@ class WorkflowActionsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -173,6 +184,7 @@ class AsyncWorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -213,7 +225,11 @@ class AsyncWorkflowActionsResource:
                 "source": source,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -225,6 +241,7 @@ class AsyncWorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Cancel a running workflow action
 
@@ -243,7 +260,11 @@ class AsyncWorkflowActionsResource:
             path_params={"runId": run_id},
             json={},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 

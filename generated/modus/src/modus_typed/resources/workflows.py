@@ -19,6 +19,7 @@ from .._runtime import (
     Query,
     RequestOptions,
     ResumeSpec,
+    RetryPolicy,
     Stream,
     StreamSpec,
     SyncAPIClient,
@@ -165,6 +166,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Agent:
         """Turn a workflow's schedule on or off
 
@@ -185,7 +187,11 @@ class WorkflowsResource:
             path_params={"id": id},
             json={"active": active},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -218,6 +224,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Agent:
         """Turn a workflow's schedule on or off
 
@@ -238,7 +245,11 @@ class AsyncWorkflowsResource:
             path_params={"id": id},
             json={"active": active},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -296,6 +307,7 @@ class WorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> SyncPage[Interface]:
         """List the interfaces of a workflow
 
@@ -324,7 +336,11 @@ class WorkflowsInterfacesResource:
             path_params={"id": id},
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -339,6 +355,7 @@ class WorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Interface:
         """Add an interface to a workflow
 
@@ -358,7 +375,11 @@ class WorkflowsInterfacesResource:
             path_params={"id": id},
             json={"type": type_, "name": name, "config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -370,6 +391,7 @@ class WorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Remove all interfaces of a workflow
 
@@ -387,7 +409,11 @@ class WorkflowsInterfacesResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -403,6 +429,7 @@ class WorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Interface:
         """Update an interface of a workflow
 
@@ -426,7 +453,11 @@ class WorkflowsInterfacesResource:
             query={"updateMask": update_mask},
             json={"name": name, "config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -439,6 +470,7 @@ class WorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Remove an interface of a workflow
 
@@ -457,7 +489,11 @@ class WorkflowsInterfacesResource:
             cast_to=type(None),
             path_params={"id": id, "interfaceId": interface_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -483,6 +519,7 @@ class AsyncWorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncPaginator[Interface]:
         """List the interfaces of a workflow
 
@@ -511,7 +548,11 @@ class AsyncWorkflowsInterfacesResource:
             path_params={"id": id},
             query={"pageSize": page_size, "pageToken": page_token},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -526,6 +567,7 @@ class AsyncWorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Interface:
         """Add an interface to a workflow
 
@@ -545,7 +587,11 @@ class AsyncWorkflowsInterfacesResource:
             path_params={"id": id},
             json={"type": type_, "name": name, "config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -557,6 +603,7 @@ class AsyncWorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Remove all interfaces of a workflow
 
@@ -574,7 +621,11 @@ class AsyncWorkflowsInterfacesResource:
             cast_to=type(None),
             path_params={"id": id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -590,6 +641,7 @@ class AsyncWorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Interface:
         """Update an interface of a workflow
 
@@ -613,7 +665,11 @@ class AsyncWorkflowsInterfacesResource:
             query={"updateMask": update_mask},
             json={"name": name, "config": config},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -626,6 +682,7 @@ class AsyncWorkflowsInterfacesResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> None:
         """Remove an interface of a workflow
 
@@ -644,7 +701,11 @@ class AsyncWorkflowsInterfacesResource:
             cast_to=type(None),
             path_params={"id": id, "interfaceId": interface_id},
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -720,6 +781,7 @@ class WorkflowsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> Stream[RunEvent]:
         """Start a run of a workflow
 
@@ -771,7 +833,11 @@ class WorkflowsRunsResource:
                 "debug": debug,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
@@ -824,6 +890,7 @@ class AsyncWorkflowsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        retry: RetryPolicy | None = None,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a workflow
 
@@ -875,7 +942,11 @@ class AsyncWorkflowsRunsResource:
                 "debug": debug,
             },
             options=RequestOptions(
-                extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
+                extra_headers=extra_headers,
+                extra_query=extra_query,
+                extra_body=extra_body,
+                timeout=timeout,
+                retry=retry,
             ),
         )
 
