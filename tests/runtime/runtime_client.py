@@ -21,6 +21,7 @@ from generator.runtime import (
     Operation,
     PageSpec,
     RequestOptions,
+    RetryPolicy,
     ServerSpec,
     SettingSpec,
     SyncAPIClient,
@@ -193,6 +194,7 @@ class Acme(SyncAPIClient):
         agent_base_url: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
         http_client: httpx.Client | None = None,
@@ -210,6 +212,7 @@ class Acme(SyncAPIClient):
             server_urls={"agent": agent_base_url},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             default_headers=default_headers,
             default_query=default_query,
             http_client=http_client,
@@ -243,6 +246,7 @@ class AsyncAcme(AsyncAPIClient):
         base_url: str | None = None,
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
+        retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
@@ -252,6 +256,7 @@ class AsyncAcme(AsyncAPIClient):
             settings={"organization_id": organization_id, "project": project, "tenant": tenant},
             timeout=timeout,
             max_retries=max_retries,
+            retry=retry,
             http_client=http_client,
         )
 
