@@ -31,9 +31,10 @@ _PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
 
 
 def _is_model(value: object) -> TypeGuard[pydantic.BaseModel]:
-    # no model class exists before pydantic.main is imported: checking never needs to import it
-    main = sys.modules.get("pydantic.main")
-    return main is not None and isinstance(value, main.BaseModel)
+    # no model instance exists before pydantic.main has defined BaseModel: checking never imports it,
+    # and a pydantic.main that another thread is still importing may not have it yet
+    base: type[pydantic.BaseModel] | None = getattr(sys.modules.get("pydantic.main"), "BaseModel", None)
+    return base is not None and isinstance(value, base)
 
 
 def _is_absent(value: object) -> bool:

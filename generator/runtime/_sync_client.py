@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack, cast, overload
 import httpx
 
 from ._base_client import BaseAPIClient
+from ._pydantic import load_pydantic
 from ._types import NOT_GIVEN, TimeoutInput
 
 if TYPE_CHECKING:
@@ -191,6 +192,7 @@ class SyncAPIClient(BaseAPIClient):
     def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any: ...
     def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any:
         """Send one operation and return its body parsed as ``cast_to``."""
+        load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
@@ -234,6 +236,7 @@ class SyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> SyncPage[Any]:
         """Fetch the first page of a list operation; iterate the result for every item."""
+        load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
 
@@ -294,6 +297,7 @@ class SyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> Stream[Any]:
         """Open an SSE operation; iterate the result for typed events."""
+        load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._streaming import EventProcessor, Stream

@@ -13,6 +13,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING
 
 from ._async_client import AsyncAPIClient
+from ._pydantic import load_pydantic
 from ._spec import (
     AuthSpec,
     ClientSpec,
@@ -144,6 +145,7 @@ def __getattr__(name: str) -> object:
     module = _LAZY.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    load_pydantic()  # most of what loads here needs pydantic: import it safely first
     value: object = getattr(import_module(module, __name__), name)
     globals()[name] = value
     return value
@@ -218,6 +220,7 @@ __all__ = [
     "WebhookTimestampError",
     "WebhookVerificationError",
     "async_to_raw_response_wrapper",
+    "load_pydantic",
     "to_raw_response_wrapper",
     "unwrap_webhook",
 ]

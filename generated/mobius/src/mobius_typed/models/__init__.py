@@ -6,6 +6,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .._runtime import load_pydantic
+
+load_pydantic()  # the models need pydantic: its first import, safe from any thread
+
 if TYPE_CHECKING:
     from .acquire_environment_request import AcquireEnvironmentRequest as AcquireEnvironmentRequest
     from .action import Action as Action

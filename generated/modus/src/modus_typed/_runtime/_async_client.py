@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack, overload
 import httpx
 
 from ._base_client import BaseAPIClient
+from ._pydantic import load_pydantic
 from ._types import NOT_GIVEN, TimeoutInput
 
 if TYPE_CHECKING:
@@ -204,6 +205,7 @@ class AsyncAPIClient(BaseAPIClient):
     ) -> Any: ...
     async def request(self, operation: Operation, *, cast_to: object, **kwargs: Unpack[CallKwargs]) -> Any:
         """Send one operation and return its body parsed as ``cast_to``."""
+        load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
@@ -247,6 +249,7 @@ class AsyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncPaginator[Any]:
         """A paginator over a list operation; nothing is sent until it is awaited or iterated."""
+        load_pydantic()
         from ._pagination import AsyncPaginator
         from ._raw import raw_mode_active
         from ._request import make_call
@@ -307,6 +310,7 @@ class AsyncAPIClient(BaseAPIClient):
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncStream[Any]:
         """Open an SSE operation; ``async for`` over the result for typed events."""
+        load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._streaming import AsyncStream, EventProcessor

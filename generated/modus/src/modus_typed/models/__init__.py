@@ -6,6 +6,10 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
+from .._runtime import load_pydantic
+
+load_pydantic()  # the models need pydantic: its first import, safe from any thread
+
 if TYPE_CHECKING:
     from .active_run import ActiveRun as ActiveRun
     from .active_runs_by_session_request import ActiveRunsBySessionRequest as ActiveRunsBySessionRequest
