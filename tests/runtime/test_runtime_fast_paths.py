@@ -47,6 +47,7 @@ def test_import_and_construction_load_only_what_they_need() -> None:
     assert result.stdout.strip().split(",") == [
         "_async_client",
         "_base_client",
+        "_pydantic",  # the thread-safe loader: the standard library only, pydantic itself is not imported
         "_spec",
         "_sync_client",
         "_types",
