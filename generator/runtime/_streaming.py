@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 import pydantic
@@ -15,9 +16,11 @@ import pydantic_core
 
 from ._exceptions import (
     APIConnectionError,
+    APIError,
     APIResponseValidationError,
     APIStatusError,
     APITimeoutError,
+    UnexpectedContentTypeError,
 )
 from ._models import python_validator
 from ._retry import is_retryable_status
@@ -25,12 +28,32 @@ from ._spec import StreamSpec
 from ._sse import EventFields, SSEDecoder
 from ._utils import lookup
 
-__all__ = ["AsyncStream", "EventProcessor", "Stream"]
+if TYPE_CHECKING:
+    from ._request import CallArgs
+
+__all__ = [
+    "AsyncStream",
+    "EventProcessor",
+    "ReconnectDelay",
+    "Stream",
+    "acheck_event_stream",
+    "check_event_stream",
+    "with_stream_read_timeout",
+]
 
 T = TypeVar("T")
 JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
 _SEEN_IDS_LIMIT = 10_000
 _DEFAULT_SPEC = StreamSpec(event_type="data")
+_SSE_POSITION_HEADER = (
+    "last-event-id"  # the position header of the SSE standard, whatever the spec resumes by
+)
+_PREVIEW_BYTES = 512
+_PREVIEW_CHARS = 200
+
+ReconnectDelay: TypeAlias = Callable[[int, int | None, httpx.Headers | None], float | None]
+"""``(failures so far, the SSE ``retry:`` in ms, the failed reconnect's response headers)`` to the
+seconds to wait before the next reconnect, or ``None``: do not wait that long, give up."""
 
 
 class _Skip:
@@ -78,6 +101,28 @@ class EventProcessor(Generic[T]):
             return {}
         value = self.last_value if resume.field else self.last_id
         return {} if value is None else {resume.query: value}
+
+    def resumed(self, call: CallArgs) -> CallArgs:
+        """``call`` reopened from the last event seen, carrying that one position only.
+
+        The caller's own positions (the resume header or query parameter, and the SSE
+        ``Last-Event-ID`` header, in the arguments or in ``extra_headers``/``extra_query``) are
+        replaced; before any event was seen the call is resent as it was.
+        """
+        headers, query = self.resume_headers(), self.resume_query()
+        if not headers and not query:
+            return call
+        drop_headers = {_SSE_POSITION_HEADER, *(name.lower() for name in headers)}
+        options = call.options
+        return call.replace(
+            headers={**_without(call.headers, drop_headers, fold=True), **headers},
+            query={**_without(call.query, set(query), fold=False), **query},
+            options=dataclasses.replace(
+                options,
+                extra_headers=_without(options.extra_headers or {}, drop_headers, fold=True) or None,
+                extra_query=_without(options.extra_query or {}, set(query), fold=False) or None,
+            ),
+        )
 
     def _is_duplicate(self, event_id: str | None, payload: object) -> bool:
         if event_id is not None and event_id in self._seen:
@@ -141,6 +186,14 @@ class EventProcessor(Generic[T]):
                 self.last_value = value
 
 
+V = TypeVar("V")
+
+
+def _without(values: Mapping[str, V], names: set[str], *, fold: bool) -> dict[str, V]:
+    """``values`` less the keys in ``names`` (compared lower-cased when ``fold``: header names)."""
+    return {k: v for k, v in values.items() if (k.lower() if fold else k) not in names}
+
+
 def _parse_json(text: str) -> JSONValue:
     """``text`` parsed as JSON, or ``text`` itself when it is not JSON.
 
@@ -164,6 +217,121 @@ def _ended_early(dropped: Exception | None, failures: int) -> str:
     return f"Stream dropped and could not be resumed after {failures} attempt(s)."
 
 
+class _Reconnects:
+    """The reconnect policy both stream twins share: how long to wait, when to give up.
+
+    ``failures`` counts reconnects since an event last came through; the delay comes from the
+    client's one backoff path, given the failed reconnect's response headers (``Retry-After``).
+    """
+
+    def __init__(self, max_retries: int, delay: ReconnectDelay, retryable: Callable[[int], bool]) -> None:
+        self.failures = 0
+        self._max_retries = max_retries
+        self._delay = delay
+        self._retryable = retryable
+        self._dropped: Exception | None = None
+        self._headers: httpx.Headers | None = None
+
+    def dropped(self, exc: Exception | None) -> None:
+        """The body ended (``exc`` when it broke off); the next wait starts from scratch."""
+        self._dropped, self._headers = exc, None
+
+    def next_wait(self, retry_ms: int | None) -> float:
+        """Seconds to sleep before the next reconnect; raises when there is to be none."""
+        if self.failures >= self._max_retries:
+            raise APIConnectionError(_ended_early(self._dropped, self.failures)) from self._dropped
+        wait = self._delay(self.failures, retry_ms, self._headers)
+        if wait is None:  # the server asks for a longer wait than the client will make
+            if isinstance(self._dropped, APIStatusError):
+                raise self._dropped
+            raise APIConnectionError(_ended_early(self._dropped, self.failures)) from self._dropped
+        self.failures += 1
+        return wait
+
+    def failed(self, exc: APIError) -> None:
+        """A reconnect raised ``exc``: remember it for the next wait, or re-raise it when final."""
+        if isinstance(exc, APIStatusError):
+            if not self._retryable(exc.status_code):
+                raise exc
+            self._dropped, self._headers = exc, exc.response.headers
+        elif isinstance(exc, APIConnectionError):
+            self._dropped, self._headers = exc, None
+        else:
+            raise exc
+
+
+def _media_type(response: httpx.Response) -> str | None:
+    value = response.headers.get("content-type")
+    return None if value is None else value.split(";", 1)[0].strip().lower()
+
+
+def _content_type_error(response: httpx.Response, head: bytes) -> UnexpectedContentTypeError:
+    content_type = response.headers.get("content-type")
+    preview = head.decode("utf-8", "replace")
+    shown = " ".join(preview.split())
+    if len(shown) > _PREVIEW_CHARS:
+        shown = shown[: _PREVIEW_CHARS - 3] + "..."
+    return UnexpectedContentTypeError(
+        f"Expected text/event-stream from a stream operation, got {content_type or 'no content type'} "
+        f"({response.status_code}): {shown or '(empty body)'}",
+        response=response,
+        content_type=content_type,
+        body=preview,
+    )
+
+
+def check_event_stream(response: httpx.Response) -> httpx.Response:
+    """``response`` when it is ``text/event-stream``; else it is closed and raised as an error.
+
+    A success answered with another media type (a proxy's JSON, an old server) is never an event
+    stream, and retrying would not make it one: :class:`UnexpectedContentTypeError` names the
+    content type and shows the start of the body.
+    """
+    if _media_type(response) == "text/event-stream":
+        return response
+    head = b""
+    try:
+        for chunk in response.iter_bytes():
+            head += chunk
+            if len(head) >= _PREVIEW_BYTES:
+                break
+    except httpx.TransportError:
+        pass  # the start read so far is enough to show
+    finally:
+        response.close()
+    raise _content_type_error(response, head[:_PREVIEW_BYTES])
+
+
+async def acheck_event_stream(response: httpx.Response) -> httpx.Response:
+    """The async twin of :func:`check_event_stream`."""
+    if _media_type(response) == "text/event-stream":
+        return response
+    head = b""
+    try:
+        async for chunk in response.aiter_bytes():
+            head += chunk
+            if len(head) >= _PREVIEW_BYTES:
+                break
+    except httpx.TransportError:
+        pass  # the start read so far is enough to show
+    finally:
+        await response.aclose()
+    raise _content_type_error(response, head[:_PREVIEW_BYTES])
+
+
+def with_stream_read_timeout(call: CallArgs, client_timeout: httpx.Timeout, read: float | None) -> CallArgs:
+    """``call`` with ``read`` as its read timeout; connect, write and pool stay the call's (or client's).
+
+    Servers keep a quiet stream open with keepalives far apart, so a stream waits for its next
+    bytes longer than a request waits for its answer.
+    """
+    from ._config import resolve_timeout
+
+    base = resolve_timeout(call.options.timeout, client_timeout)
+    timeout = httpx.Timeout(connect=base.connect, read=read, write=base.write, pool=base.pool)
+    return call.replace(options=dataclasses.replace(call.options, timeout=timeout))
+
+
 def _number(value: object) -> float | None:
     if isinstance(value, int | float) and not isinstance(value, bool):
         return float(value)
@@ -183,14 +351,16 @@ class Stream(Generic[T]):
         processor: EventProcessor[T],
         reconnect: Callable[[], httpx.Response],
         max_retries: int,
-        delay: Callable[[int, int | None], float],
+        delay: ReconnectDelay,
         sleep: Callable[[float], None],
+        retryable: Callable[[int], bool] = is_retryable_status,
     ) -> None:
         self.response = response
         self._processor = processor
         self._reconnect = reconnect
         self._max_retries = max_retries
         self._delay = delay
+        self._retryable = retryable
         self._sleep = sleep
         self._iterator = self._events()
 
@@ -202,16 +372,17 @@ class Stream(Generic[T]):
 
     def _events(self) -> Generator[T, None, None]:
         processor = self._processor
-        failures = 0
+        attempts = _Reconnects(self._max_retries, self._delay, self._retryable)
         while True:
             dropped: Exception | None = None
             decoder = SSEDecoder()
+            progressed = False
             try:
                 for chunk in self.response.iter_bytes():
                     for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
-                            failures = 0
+                            progressed = True
                             yield value
                         if processor.finished:
                             return
@@ -226,20 +397,16 @@ class Stream(Generic[T]):
                 self.response.close()
             if not _should_resume(processor, dropped):
                 return
+            if progressed:
+                attempts.failures = 0
+            attempts.dropped(dropped)
             while True:
-                if failures >= self._max_retries:
-                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
-                self._sleep(self._delay(failures, processor.retry_ms))
-                failures += 1
+                self._sleep(attempts.next_wait(processor.retry_ms))
                 try:
                     self.response = self._reconnect()
                     break
-                except APIStatusError as exc:
-                    if not is_retryable_status(exc.status_code):
-                        raise
-                    dropped = exc
-                except APIConnectionError as exc:
-                    dropped = exc
+                except APIError as exc:
+                    attempts.failed(exc)
 
     def close(self) -> None:
         """Stop the stream and release the connection."""
@@ -282,14 +449,16 @@ class AsyncStream(Generic[T]):
         processor: EventProcessor[T],
         reconnect: Callable[[], Awaitable[httpx.Response]],
         max_retries: int,
-        delay: Callable[[int, int | None], float],
+        delay: ReconnectDelay,
         sleep: Callable[[float], Awaitable[None]],
+        retryable: Callable[[int], bool] = is_retryable_status,
     ) -> None:
         self.response = response
         self._processor = processor
         self._reconnect = reconnect
         self._max_retries = max_retries
         self._delay = delay
+        self._retryable = retryable
         self._sleep = sleep
         self._iterator = self._events()
 
@@ -301,16 +470,17 @@ class AsyncStream(Generic[T]):
 
     async def _events(self) -> AsyncGenerator[T, None]:
         processor = self._processor
-        failures = 0
+        attempts = _Reconnects(self._max_retries, self._delay, self._retryable)
         while True:
             dropped: Exception | None = None
             decoder = SSEDecoder()
+            progressed = False
             try:
                 async for chunk in self.response.aiter_bytes():
                     for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
-                            failures = 0
+                            progressed = True
                             yield value
                         if processor.finished:
                             return
@@ -325,20 +495,16 @@ class AsyncStream(Generic[T]):
                 await self.response.aclose()
             if not _should_resume(processor, dropped):
                 return
+            if progressed:
+                attempts.failures = 0
+            attempts.dropped(dropped)
             while True:
-                if failures >= self._max_retries:
-                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
-                await self._sleep(self._delay(failures, processor.retry_ms))
-                failures += 1
+                await self._sleep(attempts.next_wait(processor.retry_ms))
                 try:
                     self.response = await self._reconnect()
                     break
-                except APIStatusError as exc:
-                    if not is_retryable_status(exc.status_code):
-                        raise
-                    dropped = exc
-                except APIConnectionError as exc:
-                    dropped = exc
+                except APIError as exc:
+                    attempts.failed(exc)
 
     async def aclose(self) -> None:
         """Stop the stream and release the connection."""
