@@ -300,7 +300,8 @@ class AsyncAPIClient(BaseAPIClient):
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._retry import is_retryable_status
-        from ._streaming import AsyncStream, EventProcessor, acheck_event_stream, with_stream_read_timeout
+        from ._stream_policy import acheck_event_stream, with_stream_read_timeout
+        from ._streaming import AsyncStream, EventProcessor
 
         read = stream_read_timeout
         if isinstance(read, NotGiven):

@@ -292,7 +292,8 @@ class SyncAPIClient(BaseAPIClient):
         from ._raw import raw_mode_active
         from ._request import make_call
         from ._retry import is_retryable_status
-        from ._streaming import EventProcessor, Stream, check_event_stream, with_stream_read_timeout
+        from ._stream_policy import check_event_stream, with_stream_read_timeout
+        from ._streaming import EventProcessor, Stream
 
         read = stream_read_timeout
         if isinstance(read, NotGiven):

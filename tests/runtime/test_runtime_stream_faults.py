@@ -27,7 +27,8 @@ from generator.runtime import (
 from generator.runtime._exceptions import make_status_error
 from generator.runtime._request import CallArgs
 from generator.runtime._spec import DEFAULT_STREAM_READ_TIMEOUT
-from generator.runtime._streaming import EventProcessor, Stream, with_stream_read_timeout
+from generator.runtime._stream_policy import with_stream_read_timeout
+from generator.runtime._streaming import EventProcessor, Stream
 
 from .runtime_client import API_KEY, Acme, AsyncAcme
 from .runtime_server import CUT_EVENTS, SSE_TOTAL, STATE, ServerThread, cut_body
