@@ -80,7 +80,21 @@ def package_from(raw: dict[str, Any], title: str) -> Package:
         timeout=float(client.get("timeout", base.timeout)),
         max_retries=int(client.get("max_retries", base.max_retries)),
         source_url=_str(source, "url", "", "source"),
+        stream_read_timeout=_stream_read_timeout(client, base.stream_read_timeout),
     )
+
+
+def _stream_read_timeout(client: dict[str, Any], default: float | None) -> float | None:
+    """`[client] stream_read_timeout`: seconds (a number), 0 for no limit."""
+    value = client.get("stream_read_timeout", default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SpecError(
+            "client.stream_read_timeout must be a number of seconds (0: no limit)",
+            at=pointer("client", "stream_read_timeout"),
+        )
+    return float(value) or None
 
 
 def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:

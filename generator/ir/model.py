@@ -312,6 +312,8 @@ class Package:
     timeout: float
     max_retries: int
     source_url: str = ""
+    # seconds a stream waits for its next bytes; None: no limit (gen.toml `[client] stream_read_timeout`)
+    stream_read_timeout: float | None = 300.0
 
 
 @dataclass(frozen=True)

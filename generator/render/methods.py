@@ -17,7 +17,18 @@ OPTION_PARAMS = (
     "extra_body: Body | None = None",
     "timeout: TimeoutInput = NOT_GIVEN",
 )
-_RESERVED = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "cast", "Any"}
+# ... and stream methods this one, the read timeout of the stream's requests
+STREAM_PARAMS = ("stream_read_timeout: float | NotGiven | None = NOT_GIVEN",)
+_RESERVED = {
+    "self",
+    "extra_headers",
+    "extra_query",
+    "extra_body",
+    "timeout",
+    "stream_read_timeout",
+    "cast",
+    "Any",
+}
 
 
 @dataclass(frozen=True)
@@ -126,7 +137,9 @@ class MethodBuilder:
             name=op.name.python,
             constant=constant,
             operation=self._operation(op, groups, needs),
-            params=tuple(a.signature() for a in arguments) + OPTION_PARAMS,
+            params=tuple(a.signature() for a in arguments)
+            + OPTION_PARAMS
+            + (STREAM_PARAMS if kind == "stream" else ()),
             returns=sync_returns,
             async_returns=async_returns,
             doc=docstring(_method_doc(op, arguments), "        "),
@@ -240,7 +253,11 @@ class MethodBuilder:
         if kind == "stream":
             assert op.stream is not None
             needs.runtime.add("StreamSpec")
-            return [f"event_type={cast_to}", f"stream_spec={_stream_spec(op.stream, needs)}"]
+            return [
+                f"event_type={cast_to}",
+                f"stream_spec={_stream_spec(op.stream, needs)}",
+                "stream_read_timeout=stream_read_timeout",
+            ]
         if kind == "page":
             assert op.pagination is not None
             needs.runtime.add("PageSpec")
