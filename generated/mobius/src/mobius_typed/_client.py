@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    NotGiven,
     SettingSpec,
     SyncAPIClient,
     TimeoutInput,
@@ -157,6 +158,7 @@ SPEC = ClientSpec(
     },
     timeout=60.0,
     max_retries=3,
+    stream_read_timeout=300.0,
 )
 
 
@@ -177,6 +179,7 @@ class Mobius(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Configure the client.
@@ -189,6 +192,7 @@ class Mobius(SyncAPIClient):
             max_retries: Retries of a failed request; default 3.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -201,6 +205,7 @@ class Mobius(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 
@@ -347,6 +352,7 @@ class AsyncMobius(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Configure the client.
@@ -359,6 +365,7 @@ class AsyncMobius(AsyncAPIClient):
             max_retries: Retries of a failed request; default 3.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -371,6 +378,7 @@ class AsyncMobius(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 

@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    NotGiven,
     ServerSpec,
     SyncAPIClient,
     TimeoutInput,
@@ -107,6 +108,7 @@ SPEC = ClientSpec(
     servers={"agent": ServerSpec(default_url="https://agent.getmodus.com", env="MODUS_AGENT_HOST")},
     timeout=300.0,
     max_retries=2,
+    stream_read_timeout=300.0,
 )
 
 
@@ -127,6 +129,7 @@ class Modus(SyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Configure the client.
@@ -139,6 +142,7 @@ class Modus(SyncAPIClient):
             max_retries: Retries of a failed request; default 2.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -151,6 +155,7 @@ class Modus(SyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 
@@ -249,6 +254,7 @@ class AsyncModus(AsyncAPIClient):
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Configure the client.
@@ -261,6 +267,7 @@ class AsyncModus(AsyncAPIClient):
             max_retries: Retries of a failed request; default 2.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -273,6 +280,7 @@ class AsyncModus(AsyncAPIClient):
             max_retries=max_retries,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 

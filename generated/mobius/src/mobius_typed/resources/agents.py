@@ -1557,6 +1557,7 @@ class AgentsSessionsEventsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[SessionEvent]:
         """Stream a session's live events
 
@@ -1575,6 +1576,7 @@ class AgentsSessionsEventsResource:
             _SESSIONS_EVENTS_STREAM,
             event_type=SessionEvent,
             stream_spec=StreamSpec(event_type="data.type"),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id, "session_id": session_id},
             settings={"project": project},
             options=RequestOptions(
@@ -1604,6 +1606,7 @@ class AsyncAgentsSessionsEventsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[SessionEvent]:
         """Stream a session's live events
 
@@ -1622,6 +1625,7 @@ class AsyncAgentsSessionsEventsResource:
             _SESSIONS_EVENTS_STREAM,
             event_type=SessionEvent,
             stream_spec=StreamSpec(event_type="data.type"),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id, "session_id": session_id},
             settings={"project": project},
             options=RequestOptions(

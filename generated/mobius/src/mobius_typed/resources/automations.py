@@ -1195,6 +1195,7 @@ class AutomationsRunsEventsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Stream a run's events
 
@@ -1217,6 +1218,7 @@ class AutomationsRunsEventsResource:
             stream_spec=StreamSpec(
                 event_type="data.event_type", resume=ResumeSpec(query="since_sequence", field="sequence")
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             query={"since_sequence": since_sequence},
             headers={"Last-Event-ID": last_event_id},
@@ -1294,6 +1296,7 @@ class AsyncAutomationsRunsEventsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Stream a run's events
 
@@ -1316,6 +1319,7 @@ class AsyncAutomationsRunsEventsResource:
             stream_spec=StreamSpec(
                 event_type="data.event_type", resume=ResumeSpec(query="since_sequence", field="sequence")
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             query={"since_sequence": since_sequence},
             headers={"Last-Event-ID": last_event_id},

@@ -363,6 +363,7 @@ class AssistantChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatAgentEvent]:
         """Stream an assistant run
 
@@ -383,6 +384,7 @@ class AssistantChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"chat_id": chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -643,6 +645,7 @@ class AsyncAssistantChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatAgentEvent]:
         """Stream an assistant run
 
@@ -663,6 +666,7 @@ class AsyncAssistantChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"chat_id": chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

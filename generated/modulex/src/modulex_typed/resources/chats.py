@@ -173,6 +173,7 @@ class ChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatsStreamEvent]:
         """Stream chat-list updates
 
@@ -187,6 +188,7 @@ class ChatsResource:
             _STREAM,
             event_type=ChatsStreamEvent,
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -341,6 +343,7 @@ class AsyncChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatsStreamEvent]:
         """Stream chat-list updates
 
@@ -355,6 +358,7 @@ class AsyncChatsResource:
             _STREAM,
             event_type=ChatsStreamEvent,
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

@@ -453,6 +453,7 @@ class ComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -473,6 +474,7 @@ class ComposerChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -839,6 +841,7 @@ class AsyncComposerChatsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -859,6 +862,7 @@ class AsyncComposerChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

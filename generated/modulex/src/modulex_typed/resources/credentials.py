@@ -405,6 +405,7 @@ class CredentialsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[CredentialStreamEvent]:
         """Create ModuleX-managed keys in bulk
 
@@ -423,6 +424,7 @@ class CredentialsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout
@@ -1003,6 +1005,7 @@ class AsyncCredentialsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[CredentialStreamEvent]:
         """Create ModuleX-managed keys in bulk
 
@@ -1021,6 +1024,7 @@ class AsyncCredentialsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers, extra_query=extra_query, extra_body=extra_body, timeout=timeout

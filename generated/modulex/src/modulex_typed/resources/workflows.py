@@ -526,6 +526,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -545,6 +546,7 @@ class WorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -815,6 +817,7 @@ class WorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -834,6 +837,7 @@ class WorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -1046,6 +1050,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -1065,6 +1070,7 @@ class AsyncWorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -1335,6 +1341,7 @@ class AsyncWorkflowsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -1354,6 +1361,7 @@ class AsyncWorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

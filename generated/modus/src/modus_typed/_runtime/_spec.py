@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
 __all__ = [
+    "DEFAULT_STREAM_READ_TIMEOUT",
     "AuthKind",
     "AuthSpec",
     "ClientSpec",
@@ -29,6 +30,13 @@ __all__ = [
 AuthKind: TypeAlias = Literal["bearer", "header", "query", "basic", "none"]
 SettingLocation: TypeAlias = Literal["header", "query", "path"]
 PageStyle: TypeAlias = Literal["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
+
+DEFAULT_STREAM_READ_TIMEOUT = 300.0
+"""Seconds a stream waits for its next bytes unless ``gen.toml`` or the caller says otherwise.
+
+Far above the ~30 s between the keepalives servers send on quiet streams, and short enough
+that a connection that died without a word is noticed (and resumed, where the stream can be).
+"""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -66,7 +74,11 @@ class ServerSpec:
 
 @dataclass(frozen=True, kw_only=True)
 class ClientSpec:
-    """Everything the runtime needs to know about one generated client."""
+    """Everything the runtime needs to know about one generated client.
+
+    ``timeout`` is the default of every request; ``stream_read_timeout`` replaces its read part
+    on the requests of a stream (``None``: a stream waits for its next event as long as it takes).
+    """
 
     name: str
     package: str
@@ -82,6 +94,7 @@ class ClientSpec:
     servers: Mapping[str, ServerSpec] = field(default_factory=dict[str, ServerSpec])
     timeout: float = 60.0
     max_retries: int = 2
+    stream_read_timeout: float | None = DEFAULT_STREAM_READ_TIMEOUT
     request_id_headers: tuple[str, ...] = ("x-request-id", "request-id")
 
 

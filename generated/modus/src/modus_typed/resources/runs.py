@@ -128,6 +128,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -163,6 +164,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "message": message,
@@ -186,6 +188,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -212,6 +215,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
@@ -257,6 +261,7 @@ class RunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -289,6 +294,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -530,6 +536,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -565,6 +572,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "message": message,
@@ -588,6 +596,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -614,6 +623,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
@@ -659,6 +669,7 @@ class AsyncRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -691,6 +702,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Idempotency-Key": idempotency_key},
             json={

@@ -758,6 +758,7 @@ class ScopesRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Start a run of a scope
 
@@ -793,6 +794,7 @@ class ScopesRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -867,6 +869,7 @@ class AsyncScopesRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a scope
 
@@ -902,6 +905,7 @@ class AsyncScopesRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={

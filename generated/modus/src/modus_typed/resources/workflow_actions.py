@@ -71,6 +71,7 @@ class WorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -99,6 +100,7 @@ class WorkflowActionsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "organizationId": organization_id,
@@ -173,6 +175,7 @@ class AsyncWorkflowActionsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -201,6 +204,7 @@ class AsyncWorkflowActionsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "organizationId": organization_id,

@@ -720,6 +720,7 @@ class WorkflowsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Start a run of a workflow
 
@@ -752,6 +753,7 @@ class WorkflowsRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -824,6 +826,7 @@ class AsyncWorkflowsRunsResource:
         extra_query: Query | None = None,
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a workflow
 
@@ -856,6 +859,7 @@ class AsyncWorkflowsRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
