@@ -81,6 +81,7 @@ def package_from(raw: dict[str, Any], title: str) -> Package:
         max_retries=int(_number(client, "max_retries", base.max_retries, minimum=0, integer=True)),
         source_url=_str(source, "url", "", "source"),
         retry_statuses=_statuses(client, "retry_statuses", base.retry_statuses),
+        stream_read_timeout=_stream_read_timeout(client, base.stream_read_timeout),
     )
 
 
@@ -106,6 +107,19 @@ def _statuses(table: dict[str, Any], key: str, default: tuple[int, ...]) -> tupl
                 at=pointer("client", key, str(index)),
             )
     return tuple(sorted(set(value)))
+
+
+def _stream_read_timeout(client: dict[str, Any], default: float | None) -> float | None:
+    """`[client] stream_read_timeout`: seconds (a number), 0 for no limit."""
+    value = client.get("stream_read_timeout", default)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+        raise SpecError(
+            "client.stream_read_timeout must be a number of seconds (0: no limit)",
+            at=pointer("client", "stream_read_timeout"),
+        )
+    return float(value) or None
 
 
 def _table(raw: dict[str, Any], key: str) -> dict[str, Any]:

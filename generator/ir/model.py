@@ -318,6 +318,8 @@ class Package:
     source_url: str = ""
     # response statuses the client retries (connection errors always are); gen.toml [client] retry_statuses
     retry_statuses: tuple[int, ...] = DEFAULT_RETRY_STATUSES
+    # seconds a stream waits for its next bytes; None: no limit (gen.toml `[client] stream_read_timeout`)
+    stream_read_timeout: float | None = 300.0
 
 
 @dataclass(frozen=True)

@@ -75,6 +75,7 @@ IMPORTED_NAMES = frozenset(
         "Query",
         "RateLimitInfo",
         "ReplayCache",
+        "RetryPolicy",
         "RequestOptions",
         "ResumeSpec",
         "SSEDecoder",

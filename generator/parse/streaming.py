@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from ..errors import SpecError
@@ -18,16 +19,64 @@ def _names(raw: Any, at: str) -> tuple[str, ...]:
     return tuple(raw)
 
 
-def parse_stream(media: dict[str, Any], event: t.TypeRef, params: tuple[m.Param, ...]) -> m.Stream:
-    at = media["_at"]
-    raw = media.get("x-stream")
-    last_event_id = next(
+# query parameters that name a position in an ordered event log (as the `sequence` page style does)
+_SEQUENCE_PARAMS = ("since_sequence", "after_sequence")
+
+
+def _example_texts(media: dict[str, Any]) -> list[str]:
+    texts = [media["example"]] if isinstance(media.get("example"), str) else []
+    examples = media.get("examples")
+    if isinstance(examples, dict):
+        texts += [
+            x["value"] for x in examples.values() if isinstance(x, dict) and isinstance(x.get("value"), str)
+        ]
+    return [line for text in texts for line in text.splitlines()]
+
+
+def _shows_ids(lines: list[str]) -> bool:
+    """Whether the example events carry an SSE `id:` (the position `Last-Event-ID` resends)."""
+    return any(line.startswith("id:") and line[3:].strip() for line in lines)
+
+
+def _shows_field(lines: list[str], field: str) -> bool:
+    """Whether an example event's JSON data has `field`."""
+    for line in lines:
+        if line.startswith("data:"):
+            try:
+                data = json.loads(line[5:])
+            except ValueError:
+                continue
+            if isinstance(data, dict) and field in data:
+                return True
+    return False
+
+
+def detect_resume(media: dict[str, Any], params: tuple[m.Param, ...]) -> m.Resume | None:
+    """How a stream resumes when `x-stream` does not say: a `Last-Event-ID` header parameter; else a
+    `since_sequence`/`after_sequence` query parameter when the example events carry `sequence`; else
+    `Last-Event-ID` (the SSE standard's) when the example events carry an `id:`; else it cannot."""
+    header = next(
         (p.name.wire for p in params if p.location == "header" and p.name.wire.lower() == "last-event-id"),
         None,
     )
+    if header:
+        return m.Resume(header=header)
+    lines = _example_texts(media)
+    query = next(
+        (p.name.wire for p in params if p.location == "query" and p.name.wire in _SEQUENCE_PARAMS), None
+    )
+    if query and _shows_field(lines, "sequence"):
+        return m.Resume(query=query, field="sequence")
+    if _shows_ids(lines):
+        return m.Resume(header="Last-Event-ID")
+    return None
+
+
+def parse_stream(media: dict[str, Any], event: t.TypeRef, params: tuple[m.Param, ...]) -> m.Stream:
+    at = media["_at"]
+    raw = media.get("x-stream")
     if raw is None:
-        resume = m.Resume(header=last_event_id) if last_event_id else None
-        return m.Stream(event_type="data", event=event, resume=resume)
+        return m.Stream(event_type="data", event=event, resume=detect_resume(media, params))
     at += "/x-stream"
     if not isinstance(raw, dict):
         raise SpecError("x-stream must be an object", at=at)
@@ -51,10 +100,10 @@ def parse_stream(media: dict[str, Any], event: t.TypeRef, params: tuple[m.Param,
                 f"x-stream.resume.query {resume.query!r} is not a query parameter of the operation",
                 at=at + "/resume/query",
             )
-    elif raw_resume is not None:
-        raise SpecError("x-stream.resume must be an object", at=at + "/resume")
-    elif last_event_id:
-        resume = m.Resume(header=last_event_id)
+    elif raw_resume is None:
+        resume = detect_resume(media, params)
+    elif raw_resume is not False:  # `resume: false`: the stream cannot resume, whatever the document shows
+        raise SpecError("x-stream.resume must be an object (or false)", at=at + "/resume")
     return m.Stream(
         event_type=event_type,
         event=event,

@@ -182,6 +182,7 @@ PUBLIC_RUNTIME = (
     "RetryPolicy",
     "Stream",
     "SyncPage",
+    "UnexpectedContentTypeError",
     "UnprocessableEntityError",
 )
 

@@ -38,6 +38,16 @@ def _request_id_headers(api: m.Api) -> list[str]:
     return names if len(names) > 2 else []
 
 
+def has_streams(api: m.Api) -> bool:
+    """Whether any operation answers with server-sent events."""
+    return any(op.stream is not None for op in m.all_operations(api))
+
+
+def stream_read_timeout_text(pkg: m.Package) -> str:
+    """The generated default of `stream_read_timeout`, in words."""
+    return "no limit" if pkg.stream_read_timeout is None else f"{pkg.stream_read_timeout:g} s"
+
+
 def _client_spec(api: m.Api) -> str:
     pkg = api.package
     args = [
@@ -71,6 +81,8 @@ def _client_spec(api: m.Api) -> str:
     args += [f"timeout={pkg.timeout!r}", f"max_retries={pkg.max_retries!r}"]
     if pkg.retry_statuses != DEFAULT_RETRY_STATUSES:
         args.append(f"retry_statuses=frozenset({{{', '.join(map(str, pkg.retry_statuses))}}})")
+    if has_streams(api):
+        args.append(f"stream_read_timeout={pkg.stream_read_timeout!r}")
     declared = _request_id_headers(api)
     if declared:
         args.append(f"request_id_headers=({', '.join(python_string(h) for h in declared)},)")
@@ -134,6 +146,15 @@ def client_context(
         "default_headers=default_headers",
         "default_query=default_query",
     ]
+    streams = has_streams(api)
+    if streams:
+        init_params.append("stream_read_timeout: float | NotGiven | None = NOT_GIVEN")
+        arg_docs.insert(
+            -1,
+            "stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); "
+            f"default {stream_read_timeout_text(pkg)}.",
+        )
+        super_args.append("stream_read_timeout=stream_read_timeout")
     runtime = {
         "NOT_GIVEN",
         "AsyncAPIClient",
@@ -145,6 +166,8 @@ def client_context(
         "to_raw_response_wrapper",
         "async_to_raw_response_wrapper",
     }
+    if streams:
+        runtime.add("NotGiven")
     if settings:
         runtime.add("SettingSpec")
     if api.alt_servers:

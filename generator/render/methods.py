@@ -18,7 +18,19 @@ OPTION_PARAMS = (
     "timeout: TimeoutInput = NOT_GIVEN",
     "retry: RetryPolicy | None = None",
 )
-_RESERVED = {"self", "extra_headers", "extra_query", "extra_body", "timeout", "retry", "cast", "Any"}
+# ... and stream methods this one, the read timeout of the stream's requests
+STREAM_PARAMS = ("stream_read_timeout: float | NotGiven | None = NOT_GIVEN",)
+_RESERVED = {
+    "self",
+    "extra_headers",
+    "extra_query",
+    "extra_body",
+    "timeout",
+    "stream_read_timeout",
+    "retry",
+    "cast",
+    "Any",
+}
 
 
 @dataclass(frozen=True)
@@ -128,7 +140,9 @@ class MethodBuilder:
             name=op.name.python,
             constant=constant,
             operation=self._operation(op, groups, needs),
-            params=tuple(a.signature() for a in arguments) + OPTION_PARAMS,
+            params=tuple(a.signature() for a in arguments)
+            + OPTION_PARAMS
+            + (STREAM_PARAMS if kind == "stream" else ()),
             returns=sync_returns,
             async_returns=async_returns,
             doc=docstring(_method_doc(op, arguments), "        "),
@@ -242,7 +256,11 @@ class MethodBuilder:
         if kind == "stream":
             assert op.stream is not None
             needs.runtime.add("StreamSpec")
-            return [f"event_type={cast_to}", f"stream_spec={_stream_spec(op.stream, needs)}"]
+            return [
+                f"event_type={cast_to}",
+                f"stream_spec={_stream_spec(op.stream, needs)}",
+                "stream_read_timeout=stream_read_timeout",
+            ]
         if kind == "page":
             assert op.pagination is not None
             needs.runtime.add("PageSpec")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -221,3 +222,79 @@ def test_model_names_never_shadow_what_generated_modules_import() -> None:
 
     public_classes = {n for n in generator.runtime.__all__ if n[0].isupper() and not n.endswith("Error")}
     assert public_classes - {"NOT_GIVEN"} <= IMPORTED_NAMES
+
+
+def _stream_doc(parameters: str, example: str, x_stream: str = "") -> str:
+    return f"""
+openapi: 3.1.0
+info: {{title: Resumes, version: "1"}}
+paths:
+  /events:
+    get:
+      operationId: events.stream
+      parameters: {parameters}
+      responses:
+        "200":
+          description: events
+          content:
+            text/event-stream:
+              schema: {{type: object, properties: {{sequence: {{type: integer}}, type: {{type: string}}}}}}
+              example: "{example}"
+              {x_stream}
+"""
+
+
+@pytest.mark.parametrize(
+    ("parameters", "example", "x_stream", "expected"),
+    [
+        # the SSE standard: events that carry an id resume with Last-Event-ID
+        ("[]", 'id: 7\\ndata: {\\"type\\": \\"a\\"}\\n\\n', "", m.Resume(header="Last-Event-ID")),
+        (
+            "[]",
+            'id: 7\\ndata: {\\"type\\": \\"a\\"}\\n\\n',
+            "x-stream: {event_type: data.type}",
+            m.Resume(header="Last-Event-ID"),
+        ),
+        # a sequence query parameter, and events that carry their sequence
+        (
+            "[{name: after_sequence, in: query, schema: {type: integer}}]",
+            'data: {\\"sequence\\": 3}\\n\\n',
+            "",
+            m.Resume(query="after_sequence", field="sequence"),
+        ),
+        # a sequence parameter alone does not say which field of the event holds it
+        (
+            "[{name: since_sequence, in: query, schema: {type: integer}}]",
+            'data: {\\"type\\": \\"a\\"}\\n\\n',
+            "",
+            None,
+        ),
+        # nothing to resume from: no id, no position parameter
+        ("[]", 'data: {\\"type\\": \\"a\\"}\\n\\n', "", None),
+        # the document opts out
+        (
+            "[]",
+            'id: 7\\ndata: {\\"type\\": \\"a\\"}\\n\\n',
+            "x-stream: {event_type: data.type, resume: false}",
+            None,
+        ),
+    ],
+)
+def test_stream_resume_is_detected_from_the_document(
+    tmp_path: Path, parameters: str, example: str, x_stream: str, expected: m.Resume | None
+) -> None:
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(_stream_doc(parameters, example, x_stream), encoding="utf-8")
+    stream = op(build_ir(spec), "events.stream").stream
+    assert stream is not None and stream.resume == expected
+
+
+def test_gen_toml_stream_read_timeout() -> None:
+    from generator.config import package_from
+    from generator.errors import SpecError
+
+    assert package_from({}, "T").stream_read_timeout == 300.0
+    assert package_from({"client": {"stream_read_timeout": 45}}, "T").stream_read_timeout == 45.0
+    assert package_from({"client": {"stream_read_timeout": 0}}, "T").stream_read_timeout is None
+    with pytest.raises(SpecError, match="stream_read_timeout"):
+        package_from({"client": {"stream_read_timeout": "long"}}, "T")

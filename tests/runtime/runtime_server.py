@@ -364,17 +364,24 @@ async def sse_resume_header(request: Request) -> Response:
 
 
 async def sse_resume_query(request: Request) -> Response:
-    """Events carry ``sequence``; resume with ``since_sequence`` (inclusive replay)."""
+    """Events carry ``sequence``; resume with ``since_sequence`` or ``Last-Event-ID`` (inclusive replay).
+
+    A request giving both positions is refused with 400: the server cannot tell which one is meant.
+    """
     await _record(request)
     since = request.query_params.get("since_sequence")
-    start = int(since) if since is not None else 1
+    header = request.headers.get("last-event-id")
+    if since is not None and header is not None:
+        return JSONResponse({"detail": f"two positions: since_sequence={since}, Last-Event-ID={header}"}, 400)
+    position = since if since is not None else header
+    start = int(position) if position is not None else 1
     drop_mode = request.query_params.get("drop", "close")
 
     async def body() -> AsyncIterator[bytes]:
         sent_new = 0
         for n in range(start, SSE_TOTAL + 1):
             yield _sse({"event_type": "step.completed", "sequence": n}, event="step.completed")
-            if since is None or n > int(since):
+            if position is None or n > int(position):
                 sent_new += 1
             if sent_new == 2 and n < SSE_TOTAL:
                 if drop_mode == "abort":
@@ -402,6 +409,102 @@ async def sse_always_drop(request: Request) -> Response:
     async def body() -> AsyncIterator[bytes]:
         yield b": hello\n\n"
         raise Abort("drop")
+
+    return StreamingResponse(body(), media_type="text/event-stream")
+
+
+CUT_EVENTS = 5
+
+
+def cut_body() -> bytes:
+    """The whole body of ``/sse/cut``: ids 1..CUT_EVENTS, multi-byte text, then ``done``."""
+    frames = [
+        _sse(
+            json.dumps({"type": "token", "n": n, "text": f"é{n}✓ ünï"}, ensure_ascii=False),
+            id=str(n),
+            raw=True,
+        )
+        for n in range(1, CUT_EVENTS + 1)
+    ]
+    frames.append(_sse({"type": "done", "n": CUT_EVENTS + 1}, id=str(CUT_EVENTS + 1)))
+    return b"".join(frames)
+
+
+async def sse_cut(request: Request) -> Response:
+    """The first connection gets the first ``at`` bytes of :func:`cut_body`, then is cut (``mode=abort``)
+    or closed cleanly (``mode=close``); a reconnect gets every event after its ``Last-Event-ID``."""
+    _, attempt = await _record(request)
+    q = request.query_params
+    whole = cut_body()
+    if attempt == 1:
+        at, mode = int(q["at"]), q.get("mode", "abort")
+
+        async def first() -> AsyncIterator[bytes]:
+            # in two writes, so the cut also falls inside what one read returns
+            yield whole[: at // 2]
+            await asyncio.sleep(0)
+            yield whole[at // 2 : at]
+            if mode == "abort":
+                raise Abort("cut")
+
+        return StreamingResponse(first(), media_type="text/event-stream")
+    last = int(request.headers.get("last-event-id") or 0)
+    frames = whole.split(b"\n\n")[:-1]
+    rest = b"".join(f + b"\n\n" for f in frames if int(f.split(b"\n")[0].removeprefix(b"id: ")) > last)
+    return Response(rest, media_type="text/event-stream")
+
+
+async def sse_reconnect_refused(request: Request) -> Response:
+    """Two events (ids 1, 2) then a cut; the reconnect is answered ``status`` with the retry headers
+    given in the query; the next one resumes after ``Last-Event-ID``."""
+    _, attempt = await _record(request)
+    q = request.query_params
+    if attempt == 2:
+        headers = {}
+        if "retry_after" in q:
+            headers["Retry-After"] = q["retry_after"]
+        if "retry_after_ms" in q:
+            headers["retry-after-ms"] = q["retry_after_ms"]
+        return JSONResponse({"detail": "busy"}, int(q.get("status", "503")), headers=headers)
+    last = int(request.headers.get("last-event-id") or 0)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield f"retry: {q.get('sse_retry', '50')}\n\n".encode()
+        for n in range(last + 1, 5):
+            yield _sse({"type": "token", "n": n}, id=str(n))
+            if attempt == 1 and n == 2:
+                raise Abort("drop")
+        yield _sse({"type": "done", "n": 5}, id="5")
+
+    return StreamingResponse(body(), media_type="text/event-stream")
+
+
+async def sse_not_a_stream(request: Request) -> Response:
+    """A JSON 200 (as from a proxy) instead of an event stream, on attempt ``json_at`` (1: the first)."""
+    _, attempt = await _record(request)
+    if attempt >= int(request.query_params.get("json_at", "1")):
+        return JSONResponse({"detail": "Served by the edge proxy", "code": "edge_cache"}, 200)
+
+    async def body() -> AsyncIterator[bytes]:
+        yield _sse({"type": "token", "n": 1}, id="1")
+        raise Abort("drop")
+
+    return StreamingResponse(body(), media_type="text/event-stream")
+
+
+async def sse_quiet(request: Request) -> Response:
+    """An event, ``pause`` seconds of silence, then the rest; a reconnect resumes after ``Last-Event-ID``
+    without the pause."""
+    await _record(request)
+    pause = float(request.query_params.get("pause", "0.5"))
+    last = int(request.headers.get("last-event-id") or 0)
+
+    async def body() -> AsyncIterator[bytes]:
+        if last < 1:
+            yield _sse({"type": "token", "n": 1}, id="1")
+            await asyncio.sleep(pause)
+        yield _sse({"type": "token", "n": 2}, id="2")
+        yield _sse({"type": "done", "n": 3}, id="3")
 
     return StreamingResponse(body(), media_type="text/event-stream")
 
@@ -500,6 +603,10 @@ app = Starlette(
         Route("/sse/resume-query/{key}", sse_resume_query),
         Route("/sse/plain/{key}", sse_plain),
         Route("/sse/always-drop/{key}", sse_always_drop),
+        Route("/sse/cut/{key}", sse_cut),
+        Route("/sse/reconnect-refused/{key}", sse_reconnect_refused),
+        Route("/sse/not-a-stream/{key}", sse_not_a_stream),
+        Route("/sse/quiet/{key}", sse_quiet),
         Route("/upload/{key}", upload, methods=["POST"]),
         Route("/raw-upload/{key}", raw_upload, methods=["PUT", "POST"]),
         Route("/download/{key}/{size:int}", download),

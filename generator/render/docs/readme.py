@@ -9,6 +9,7 @@ from typing import Any
 from ...ir import model as m
 from ...ir import types as t
 from ..annotations import python_string
+from ..client import has_streams
 from ..models import model_references, references
 from .reference import ApiReference, Rows
 from .runtime import exception_for
@@ -77,6 +78,18 @@ class Docs(ApiReference):
             ("`timeout`", "—", f"`{pkg.timeout:g}`", "Seconds per request, or an `httpx.Timeout`."),
             ("`max_retries`", "—", f"`{pkg.max_retries}`", "Retries of a failed request."),
             ("`retry`", "—", "—", "A `RetryPolicy`: backoff, jitter and the longest `Retry-After` obeyed."),
+            *(
+                [
+                    (
+                        "`stream_read_timeout`",
+                        "—",
+                        f"`{pkg.stream_read_timeout!r}`",
+                        "Seconds a stream waits for its next bytes (`None`: no limit); also per call.",
+                    )
+                ]
+                if has_streams(self.api)
+                else []
+            ),
             ("`default_headers`", "—", "—", "Headers sent with every request."),
             ("`default_query`", "—", "—", "Query parameters sent with every request."),
             (

@@ -190,12 +190,16 @@ class ApiReference(DocsBase):
         return f"{text}; after a dropped connection it {self.resume_note(stream.resume)}."
 
     def resume_note(self, resume: m.Resume | None) -> str:
+        """Whether a stream resumes after a drop, and how (the same words in README.md and api.md)."""
         if resume is not None and resume.header:
-            return f"reconnects with `{resume.header}: <last event id>`"
+            return f"resumes: reconnects with `{resume.header}: <last event id>`"
         if resume is not None and resume.query:
             last = f"the last event's {resume.field}" if resume.field else "the last event id"
-            return f"reconnects with `{resume.query}=<{last}>`"
-        return "raises `APIConnectionError`"
+            return f"resumes: reconnects with `{resume.query}=<{last}>`"
+        return (
+            "cannot resume: raises `APIConnectionError` (`APITimeoutError` after "
+            "`stream_read_timeout` without a byte)"
+        )
 
     def model(self, x: m.Model, base: str = "") -> ModelDoc:
         details, rows = [], []

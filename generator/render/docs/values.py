@@ -8,7 +8,7 @@ from typing import Any
 from ...ir import model as m
 from ...ir import types as t
 from ...parse.names import NameScope
-from ..methods import _RESERVED, OPTION_PARAMS, MethodView
+from ..methods import _RESERVED, OPTION_PARAMS, STREAM_PARAMS, MethodView
 from ..resources import renderable
 from .text import Imports, _default, _python
 
@@ -23,7 +23,7 @@ _FORMATS = {
     "ipv4": "192.0.2.1",
     "byte": "aGVsbG8=",
 }
-_OPTIONS = tuple(p.split(":")[0] for p in OPTION_PARAMS)
+_OPTIONS = tuple(p.split(":")[0] for p in (*OPTION_PARAMS, *STREAM_PARAMS))
 
 
 def documented(op: m.Operation) -> bool:

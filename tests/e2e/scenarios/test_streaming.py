@@ -7,6 +7,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import mobius_typed
 import pytest
 import sim_mobius
 import sim_modus
@@ -160,3 +161,69 @@ def test_modulex_named_event_stream(client: Callable[..., Any]) -> None:
     assert [e.event for e in events] == ["connected", "chat_list_updated", "chat_list_updated"]
     assert [e.data.type_ for e in events[1:]] == ["public", "private"]
     assert SIMULATORS["modulex"].requests("GET", "/chats/stream")[0].header("accept") == "text/event-stream"
+
+
+# Faults on the installed package: one position per reconnect, Retry-After on a refused reconnect,
+# a JSON answer instead of a stream, and the stream's own read timeout.
+
+
+def test_mobius_reconnect_sends_one_position_not_the_callers_last_event_id(
+    client: Callable[..., Any],
+) -> None:
+    sim_mobius.sim.drops["run_1"] = [2, 2]
+    with client("mobius").automations.runs.events.stream(id="run_1", last_event_id="2") as stream:
+        events = list(stream)
+    _check_mobius(events, first=3)
+    seen = sim_mobius.sim.requests("GET", MOBIUS_STREAM)
+    assert [(r.param("since_sequence"), r.header("last-event-id")) for r in seen] == [
+        (None, "2"),
+        ("4", None),
+        ("6", None),
+    ]
+
+
+@pytest.mark.anyio
+async def test_mobius_refused_reconnect_waits_as_retry_after_says(
+    client: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sim_mobius.sim.drops["run_1"] = [3]
+    sleeps: list[float] = []
+
+    async def record(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    async with client("mobius", aio=True) as aclient:
+        monkeypatch.setattr(aclient, "_sleep", record)
+        stream = await aclient.automations.runs.events.stream(id="run_1")
+        events = []
+        async with stream:
+            async for event in stream:
+                if not events:  # the first connection is open: refuse the reconnect that follows its cut
+                    sim_mobius.sim.fail("GET", MOBIUS_STREAM, 503, headers={"Retry-After": "2"})
+                events.append(event)
+    _check_mobius(events)
+    assert len(sleeps) == 2 and sleeps[1] == 2.0, sleeps
+    assert [r.param("since_sequence") for r in sim_mobius.sim.requests("GET", MOBIUS_STREAM)] == [
+        None,
+        "3",
+        "3",
+    ]
+
+
+def test_json_answer_to_a_stream_raises_a_typed_error_at_once(client: Callable[..., Any]) -> None:
+    sim_mobius.sim.fail("GET", MOBIUS_STREAM, 200, body={"detail": "cached by the proxy"})
+    with pytest.raises(mobius_typed.UnexpectedContentTypeError) as caught:
+        client("mobius").automations.runs.events.stream(id="run_1")
+    assert isinstance(caught.value, mobius_typed.APIResponseValidationError)
+    assert caught.value.content_type == "application/json"
+    assert "cached by the proxy" in caught.value.body and "application/json" in str(caught.value)
+    assert sim_mobius.sim.count("GET", MOBIUS_STREAM) == 1
+
+
+def test_stream_read_timeout_is_settable_per_client_and_per_call(client: Callable[..., Any]) -> None:
+    mobius = client("mobius", stream_read_timeout=None)
+    assert mobius.stream_read_timeout is None
+    assert mobius.with_options(stream_read_timeout=12.5).stream_read_timeout == 12.5
+    assert client("mobius").stream_read_timeout == 300.0
+    with mobius.automations.runs.events.stream(id="run_1", stream_read_timeout=30.0) as stream:
+        _check_mobius(list(stream))

@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    NotGiven,
     RetryPolicy,
     SettingSpec,
     SyncAPIClient,
@@ -136,6 +137,7 @@ SPEC = ClientSpec(
     },
     timeout=30.0,
     max_retries=3,
+    stream_read_timeout=300.0,
 )
 
 
@@ -157,6 +159,7 @@ class ModuleX(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Configure the client.
@@ -170,6 +173,7 @@ class ModuleX(SyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -183,6 +187,7 @@ class ModuleX(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 
@@ -306,6 +311,7 @@ class AsyncModuleX(AsyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Configure the client.
@@ -319,6 +325,7 @@ class AsyncModuleX(AsyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -332,6 +339,7 @@ class AsyncModuleX(AsyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 

@@ -36,6 +36,7 @@ if TYPE_CHECKING:
         RetryPolicy,
         Stream,
         SyncPage,
+        UnexpectedContentTypeError,
         UnprocessableEntityError,
     )
 
@@ -73,6 +74,7 @@ __all__ = [
     "RetryPolicy",
     "Stream",
     "SyncPage",
+    "UnexpectedContentTypeError",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -14,6 +14,7 @@ from ._runtime import (
     AsyncAPIClient,
     AuthSpec,
     ClientSpec,
+    NotGiven,
     RetryPolicy,
     ServerSpec,
     SyncAPIClient,
@@ -108,6 +109,7 @@ SPEC = ClientSpec(
     servers={"agent": ServerSpec(default_url="https://agent.getmodus.com", env="MODUS_AGENT_HOST")},
     timeout=300.0,
     max_retries=2,
+    stream_read_timeout=300.0,
 )
 
 
@@ -129,6 +131,7 @@ class Modus(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Configure the client.
@@ -142,6 +145,7 @@ class Modus(SyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -155,6 +159,7 @@ class Modus(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 
@@ -254,6 +259,7 @@ class AsyncModus(AsyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Configure the client.
@@ -267,6 +273,7 @@ class AsyncModus(AsyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -280,6 +287,7 @@ class AsyncModus(AsyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
 

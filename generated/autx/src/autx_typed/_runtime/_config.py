@@ -11,8 +11,8 @@ import httpx
 
 from ._encode import query_scalar
 from ._exceptions import ConfigurationError
-from ._spec import ClientSpec
-from ._types import NotGiven, RetryPolicy, TimeoutInput
+from ._spec import DEFAULT_STREAM_READ_TIMEOUT, ClientSpec
+from ._types import NOT_GIVEN, NotGiven, RetryPolicy, TimeoutInput
 
 __all__ = ["ClientConfig", "Secret", "resolve_config", "resolve_timeout"]
 
@@ -43,7 +43,10 @@ class Secret:
 
 @dataclass(frozen=True)
 class ClientConfig:
-    """The resolved, immutable configuration of one client instance."""
+    """The resolved, immutable configuration of one client instance.
+
+    ``stream_read_timeout`` is the read timeout of a stream's requests (``None``: none).
+    """
 
     api_key: Secret | None
     base_url: str
@@ -54,6 +57,7 @@ class ClientConfig:
     retry: RetryPolicy = field(default_factory=RetryPolicy)
     default_headers: Mapping[str, str] = field(default_factory=dict[str, str])
     default_query: Mapping[str, object] = field(default_factory=dict[str, object])
+    stream_read_timeout: float | None = DEFAULT_STREAM_READ_TIMEOUT
 
 
 def _env(name: str | None) -> str | None:
@@ -88,6 +92,7 @@ def resolve_config(
     default_headers: Mapping[str, str] | None,
     default_query: Mapping[str, object] | None,
     retry: RetryPolicy | None = None,
+    stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
 ) -> ClientConfig:
     """Arguments win over environment variables, which win over the spec's defaults.
 
@@ -129,4 +134,7 @@ def resolve_config(
         retry=policy,
         default_headers=dict(default_headers or {}),
         default_query=dict(default_query or {}),
+        stream_read_timeout=(
+            spec.stream_read_timeout if isinstance(stream_read_timeout, NotGiven) else stream_read_timeout
+        ),
     )

@@ -17,7 +17,7 @@ import httpx
 
 from ._base_client import BaseAPIClient
 from ._pydantic import load_pydantic
-from ._types import NOT_GIVEN, TimeoutInput
+from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 
 if TYPE_CHECKING:
     from ._pagination import SyncPage
@@ -50,6 +50,7 @@ class SyncAPIClient(BaseAPIClient):
         default_query: Mapping[str, object] | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> None:
         self._init_config(
             spec=spec,
@@ -62,6 +63,7 @@ class SyncAPIClient(BaseAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             retry=retry,
+            stream_read_timeout=stream_read_timeout,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout, follow_redirects=True)
@@ -79,6 +81,7 @@ class SyncAPIClient(BaseAPIClient):
         default_query: Mapping[str, object] | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **settings: str | None,
     ) -> Self:
         """A copy with some options changed, sharing this client's connection pool.
@@ -100,6 +103,8 @@ class SyncAPIClient(BaseAPIClient):
                 given[key] = value
         if timeout is not NOT_GIVEN:
             given["timeout"] = timeout
+        if not isinstance(stream_read_timeout, NotGiven):
+            given["stream_read_timeout"] = stream_read_timeout
         config = self._merged_config(given)
         return self._construct_copy(config, http_client or self._http)
 
@@ -278,6 +283,7 @@ class SyncAPIClient(BaseAPIClient):
         *,
         event_type: type[T],
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> Stream[T]: ...
     @overload
@@ -287,6 +293,7 @@ class SyncAPIClient(BaseAPIClient):
         *,
         event_type: object,
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> Stream[Any]: ...
     def stream(
@@ -295,25 +302,28 @@ class SyncAPIClient(BaseAPIClient):
         *,
         event_type: object,
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> Stream[Any]:
         """Open an SSE operation; iterate the result for typed events."""
         load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
+        from ._stream_policy import check_event_stream, with_stream_read_timeout
         from ._streaming import EventProcessor, Stream
 
-        call = make_call(operation, kwargs)
+        read = stream_read_timeout
+        if isinstance(read, NotGiven):
+            read = self._config.stream_read_timeout
+        call = with_stream_read_timeout(make_call(operation, kwargs), self._config.timeout, read)
         processor = EventProcessor[Any](event_type, stream_spec, self._logger)
         accept = "text/event-stream"
         sent = self._send(call, stream=True, accept=accept)
+        check_event_stream(sent.response)
 
         def reconnect() -> httpx.Response:
-            resumed = call.replace(
-                headers={**call.headers, **processor.resume_headers()},
-                query={**call.query, **processor.resume_query()},
-            )
-            return self._send(resumed, stream=True, accept=accept, max_retries=0).response
+            resent = self._send(processor.resumed(call), stream=True, accept=accept, max_retries=0)
+            return check_event_stream(resent.response)
 
         result = Stream[Any](
             response=sent.response,
@@ -322,6 +332,7 @@ class SyncAPIClient(BaseAPIClient):
             max_retries=sent.max_retries,
             delay=self._stream_delay,
             sleep=self._sleep,
+            retryable=self._retryable_status,
         )
         if raw_mode_active():
             return cast("Stream[Any]", self._raw(sent, lambda: result))

@@ -37,6 +37,7 @@ _COPY_KEYS = frozenset(
         "settings",
         "server_urls",
         "retry",
+        "stream_read_timeout",
     }
 )
 
@@ -85,6 +86,7 @@ class BaseAPIClient:
         default_headers: Mapping[str, str] | None,
         default_query: Mapping[str, object] | None,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> None:
         from ._config import resolve_config
         from ._logging import configure_logger
@@ -101,6 +103,7 @@ class BaseAPIClient:
             default_headers=default_headers,
             default_query=default_query,
             retry=retry,
+            stream_read_timeout=stream_read_timeout,
         )
         self._logger = configure_logger(spec.package, spec.log_env)
 
@@ -120,6 +123,11 @@ class BaseAPIClient:
     def timeout(self) -> httpx.Timeout:
         """The default timeout of every request."""
         return self._config.timeout
+
+    @property
+    def stream_read_timeout(self) -> float | None:
+        """How long a stream waits for its next bytes (``None``: as long as it takes)."""
+        return self._config.stream_read_timeout
 
     @property
     def max_retries(self) -> int:
@@ -178,6 +186,7 @@ class BaseAPIClient:
             default_headers={**cfg.default_headers, **(overrides.get("default_headers") or {})},
             default_query={**cfg.default_query, **(overrides.get("default_query") or {})},
             retry=cfg.retry if retry is None else retry,
+            stream_read_timeout=overrides.get("stream_read_timeout", cfg.stream_read_timeout),
         )
 
     def _construct_copy(self, config: ClientConfig, http_client: object) -> Self:
@@ -301,10 +310,19 @@ class BaseAPIClient:
     def _log_retry(self, delay: float, retries: int, max_retries: int) -> None:
         self._logger.debug("retrying in %.2fs (retry %d of %d)", delay, retries + 1, max_retries)
 
-    def _stream_delay(self, failures: int, retry_ms: int | None) -> float:
-        if retry_ms is not None:
+    def _stream_delay(
+        self, failures: int, retry_ms: int | None, headers: httpx.Headers | None
+    ) -> float | None:
+        """Seconds before a stream reconnect, or ``None``: give up.
+
+        A failed reconnect's ``Retry-After``/``retry-after-ms`` is read by :meth:`_retry_delay`,
+        as a request retry's is; without one, the stream's SSE ``retry:`` (capped at the
+        policy's ``max_delay``), else the same backoff.
+        """
+        advised = headers is not None and ("retry-after" in headers or "retry-after-ms" in headers)
+        if retry_ms is not None and not advised:
             return min(retry_ms / 1000.0, self._retry_policy(None).max_delay or 0.0)
-        return self._retry_delay(failures, None) or 0.0
+        return self._retry_delay(failures, headers)
 
     # -- the raw-response view ------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from typing import Literal, TypeAlias
 
 __all__ = [
     "DEFAULT_RETRY_STATUSES",
+    "DEFAULT_STREAM_READ_TIMEOUT",
     "AuthKind",
     "AuthSpec",
     "ClientSpec",
@@ -31,6 +32,13 @@ AuthKind: TypeAlias = Literal["bearer", "header", "query", "basic", "none"]
 SettingLocation: TypeAlias = Literal["header", "query", "path"]
 DEFAULT_RETRY_STATUSES = frozenset({408, 429, 500, 502, 503, 504})
 PageStyle: TypeAlias = Literal["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
+
+DEFAULT_STREAM_READ_TIMEOUT = 300.0
+"""Seconds a stream waits for its next bytes unless ``gen.toml`` or the caller says otherwise.
+
+Far above the ~30 s between the keepalives servers send on quiet streams, and short enough
+that a connection that died without a word is noticed (and resumed, where the stream can be).
+"""
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -70,8 +78,10 @@ class ServerSpec:
 class ClientSpec:
     """Everything the runtime needs to know about one generated client.
 
-    ``retry_statuses`` are the response statuses worth another attempt (connection errors
-    always are); ``timeout`` and ``max_retries`` are the defaults of every client.
+    ``timeout`` and ``max_retries`` are the defaults of every request; ``retry_statuses`` are the
+    response statuses worth another attempt (connection errors always are);
+    ``stream_read_timeout`` replaces the read part of ``timeout`` on the requests of a stream
+    (``None``: a stream waits for its next event as long as it takes).
     """
 
     name: str
@@ -89,6 +99,7 @@ class ClientSpec:
     timeout: float = 60.0
     max_retries: int = 2
     retry_statuses: frozenset[int] = DEFAULT_RETRY_STATUSES
+    stream_read_timeout: float | None = DEFAULT_STREAM_READ_TIMEOUT
     request_id_headers: tuple[str, ...] = ("x-request-id", "request-id")
 
 

@@ -1689,6 +1689,7 @@ class AgentsSessionsEventsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[SessionEvent]:
         """Stream a session's live events
 
@@ -1707,6 +1708,7 @@ class AgentsSessionsEventsResource:
             _SESSIONS_EVENTS_STREAM,
             event_type=SessionEvent,
             stream_spec=StreamSpec(event_type="data.type"),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id, "session_id": session_id},
             settings={"project": project},
             options=RequestOptions(
@@ -1741,6 +1743,7 @@ class AsyncAgentsSessionsEventsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[SessionEvent]:
         """Stream a session's live events
 
@@ -1759,6 +1762,7 @@ class AsyncAgentsSessionsEventsResource:
             _SESSIONS_EVENTS_STREAM,
             event_type=SessionEvent,
             stream_spec=StreamSpec(event_type="data.type"),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id, "session_id": session_id},
             settings={"project": project},
             options=RequestOptions(

@@ -1302,6 +1302,7 @@ class AutomationsRunsEventsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Stream a run's events
 
@@ -1324,6 +1325,7 @@ class AutomationsRunsEventsResource:
             stream_spec=StreamSpec(
                 event_type="data.event_type", resume=ResumeSpec(query="since_sequence", field="sequence")
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             query={"since_sequence": since_sequence},
             headers={"Last-Event-ID": last_event_id},
@@ -1411,6 +1413,7 @@ class AsyncAutomationsRunsEventsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Stream a run's events
 
@@ -1433,6 +1436,7 @@ class AsyncAutomationsRunsEventsResource:
             stream_spec=StreamSpec(
                 event_type="data.event_type", resume=ResumeSpec(query="since_sequence", field="sequence")
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             query={"since_sequence": since_sequence},
             headers={"Last-Event-ID": last_event_id},

@@ -56,6 +56,7 @@ if TYPE_CHECKING:  # everything else loads on first use: importing a package sta
         PaymentRequiredError,
         PermissionDeniedError,
         RateLimitError,
+        UnexpectedContentTypeError,
         UnprocessableEntityError,
     )
     from ._headers import RateLimitInfo
@@ -104,6 +105,7 @@ _LAZY: dict[str, str] = {
     "PaymentRequiredError": "._exceptions",
     "PermissionDeniedError": "._exceptions",
     "RateLimitError": "._exceptions",
+    "UnexpectedContentTypeError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
     "RateLimitInfo": "._headers",
     "BaseModel": "._models",
@@ -203,6 +205,7 @@ __all__ = [
     "SyncAPIClient",
     "SyncPage",
     "TimeoutInput",
+    "UnexpectedContentTypeError",
     "UnprocessableEntityError",
     "WebSocketAuthenticationError",
     "WebSocketClosedError",

@@ -385,6 +385,7 @@ class AssistantChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatAgentEvent]:
         """Stream an assistant run
 
@@ -405,6 +406,7 @@ class AssistantChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"chat_id": chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -705,6 +707,7 @@ class AsyncAssistantChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatAgentEvent]:
         """Stream an assistant run
 
@@ -725,6 +728,7 @@ class AsyncAssistantChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"chat_id": chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

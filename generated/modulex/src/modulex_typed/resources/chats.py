@@ -180,6 +180,7 @@ class ChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatsStreamEvent]:
         """Stream chat-list updates
 
@@ -194,6 +195,7 @@ class ChatsResource:
             _STREAM,
             event_type=ChatsStreamEvent,
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers,
@@ -373,6 +375,7 @@ class AsyncChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatsStreamEvent]:
         """Stream chat-list updates
 
@@ -387,6 +390,7 @@ class AsyncChatsResource:
             _STREAM,
             event_type=ChatsStreamEvent,
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers,

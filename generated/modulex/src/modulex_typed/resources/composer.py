@@ -480,6 +480,7 @@ class ComposerChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -500,6 +501,7 @@ class ComposerChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -921,6 +923,7 @@ class AsyncComposerChatsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[ChatAgentEvent]:
         """Stream a composer run
 
@@ -941,6 +944,7 @@ class AsyncComposerChatsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"composer_chat_id": composer_chat_id, "run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

@@ -417,6 +417,7 @@ class CredentialsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[CredentialStreamEvent]:
         """Create ModuleX-managed keys in bulk
 
@@ -435,6 +436,7 @@ class CredentialsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers,
@@ -1095,6 +1097,7 @@ class AsyncCredentialsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[CredentialStreamEvent]:
         """Create ModuleX-managed keys in bulk
 
@@ -1113,6 +1116,7 @@ class AsyncCredentialsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
             options=RequestOptions(
                 extra_headers=extra_headers,

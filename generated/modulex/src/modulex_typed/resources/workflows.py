@@ -548,6 +548,7 @@ class WorkflowsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -567,6 +568,7 @@ class WorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -872,6 +874,7 @@ class WorkflowsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -891,6 +894,7 @@ class WorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -1128,6 +1132,7 @@ class AsyncWorkflowsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[WorkflowRunEvent]:
         """Stream a run's events
 
@@ -1147,6 +1152,7 @@ class AsyncWorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"run_id": run_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -1452,6 +1458,7 @@ class AsyncWorkflowsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[WorkflowChangeEvent]:
         """Stream workflow changes
 
@@ -1471,6 +1478,7 @@ class AsyncWorkflowsResource:
                 terminal=("done", "error", "cancelled", "interrupted"),
                 heartbeat=("heartbeat", "keepalive"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"workflow_id": workflow_id},
             settings={"organization_id": organization_id},
             options=RequestOptions(

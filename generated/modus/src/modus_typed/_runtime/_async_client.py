@@ -17,7 +17,7 @@ import httpx
 
 from ._base_client import BaseAPIClient
 from ._pydantic import load_pydantic
-from ._types import NOT_GIVEN, TimeoutInput
+from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 
 if TYPE_CHECKING:
     from ._pagination import AsyncPage, AsyncPaginator
@@ -54,6 +54,7 @@ class AsyncAPIClient(BaseAPIClient):
         default_query: Mapping[str, object] | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> None:
         self._init_config(
             spec=spec,
@@ -66,6 +67,7 @@ class AsyncAPIClient(BaseAPIClient):
             default_headers=default_headers,
             default_query=default_query,
             retry=retry,
+            stream_read_timeout=stream_read_timeout,
         )
         self._owns_http = http_client is None
         self._http = http_client or httpx.AsyncClient(timeout=self._config.timeout, follow_redirects=True)
@@ -83,6 +85,7 @@ class AsyncAPIClient(BaseAPIClient):
         default_query: Mapping[str, object] | None = None,
         retry: RetryPolicy | None = None,
         http_client: httpx.AsyncClient | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **settings: str | None,
     ) -> Self:
         """A copy with some options changed, sharing this client's connection pool.
@@ -104,6 +107,8 @@ class AsyncAPIClient(BaseAPIClient):
                 given[key] = value
         if timeout is not NOT_GIVEN:
             given["timeout"] = timeout
+        if not isinstance(stream_read_timeout, NotGiven):
+            given["stream_read_timeout"] = stream_read_timeout
         config = self._merged_config(given)
         return self._construct_copy(config, http_client or self._http)
 
@@ -290,6 +295,7 @@ class AsyncAPIClient(BaseAPIClient):
         *,
         event_type: type[T],
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncStream[T]: ...
     @overload
@@ -299,6 +305,7 @@ class AsyncAPIClient(BaseAPIClient):
         *,
         event_type: object,
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncStream[Any]: ...
     async def stream(
@@ -307,25 +314,28 @@ class AsyncAPIClient(BaseAPIClient):
         *,
         event_type: object,
         stream_spec: StreamSpec | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         **kwargs: Unpack[CallKwargs],
     ) -> AsyncStream[Any]:
         """Open an SSE operation; ``async for`` over the result for typed events."""
         load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
+        from ._stream_policy import acheck_event_stream, with_stream_read_timeout
         from ._streaming import AsyncStream, EventProcessor
 
-        call = make_call(operation, kwargs)
+        read = stream_read_timeout
+        if isinstance(read, NotGiven):
+            read = self._config.stream_read_timeout
+        call = with_stream_read_timeout(make_call(operation, kwargs), self._config.timeout, read)
         processor = EventProcessor[Any](event_type, stream_spec, self._logger)
         accept = "text/event-stream"
         sent = await self._send(call, stream=True, accept=accept)
+        await acheck_event_stream(sent.response)
 
         async def reconnect() -> httpx.Response:
-            resumed = call.replace(
-                headers={**call.headers, **processor.resume_headers()},
-                query={**call.query, **processor.resume_query()},
-            )
-            return (await self._send(resumed, stream=True, accept=accept, max_retries=0)).response
+            resent = await self._send(processor.resumed(call), stream=True, accept=accept, max_retries=0)
+            return await acheck_event_stream(resent.response)
 
         result = AsyncStream[Any](
             response=sent.response,
@@ -334,5 +344,6 @@ class AsyncAPIClient(BaseAPIClient):
             max_retries=sent.max_retries,
             delay=self._stream_delay,
             sleep=self._sleep,
+            retryable=self._retryable_status,
         )
         return self._raw(sent, lambda: result) if raw_mode_active() else result

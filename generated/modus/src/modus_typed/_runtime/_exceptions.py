@@ -27,6 +27,7 @@ __all__ = [
     "PaymentRequiredError",
     "PermissionDeniedError",
     "RateLimitError",
+    "UnexpectedContentTypeError",
     "UnprocessableEntityError",
     "make_status_error",
     "redact_text",
@@ -75,6 +76,25 @@ class APIResponseValidationError(APIError):
         super().__init__(message, request=response.request)
         self.response = response
         self.status_code = response.status_code
+
+
+class UnexpectedContentTypeError(APIResponseValidationError):
+    """A successful response of another media type than the operation answers with.
+
+    A stream operation answered with, say, a JSON body (from a proxy, or a server too old to
+    stream) raises this at once instead of retrying. ``content_type`` is the header as received
+    (``None`` when there was none); ``body`` is the start of the body, decoded as text.
+    """
+
+    content_type: str | None
+    body: str
+
+    def __init__(
+        self, message: str, *, response: httpx.Response, content_type: str | None, body: str
+    ) -> None:
+        super().__init__(message, response=response)
+        self.content_type = content_type
+        self.body = body
 
 
 class APIStatusError(APIError):

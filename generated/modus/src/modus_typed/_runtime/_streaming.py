@@ -3,28 +3,28 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 from collections import OrderedDict
-from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncGenerator, AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from types import TracebackType
-from typing import Any, Generic, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, TypeVar
 
 import httpx
 import pydantic
 import pydantic_core
 
-from ._exceptions import (
-    APIConnectionError,
-    APIResponseValidationError,
-    APIStatusError,
-    APITimeoutError,
-)
+from ._exceptions import APIConnectionError, APIError, APIResponseValidationError, APITimeoutError
 from ._models import python_validator
 from ._retry import is_retryable_status
 from ._spec import StreamSpec
 from ._sse import EventFields, SSEDecoder
+from ._stream_policy import ReconnectDelay, Reconnects
 from ._utils import lookup
+
+if TYPE_CHECKING:
+    from ._request import CallArgs
 
 __all__ = ["AsyncStream", "EventProcessor", "Stream"]
 
@@ -32,6 +32,8 @@ T = TypeVar("T")
 JSONValue: TypeAlias = "dict[str, JSONValue] | list[JSONValue] | str | int | float | bool | None"
 _SEEN_IDS_LIMIT = 10_000
 _DEFAULT_SPEC = StreamSpec(event_type="data")
+# the position header of the SSE standard: replaced on a reconnect whatever the spec resumes by
+_SSE_POSITION_HEADER = "last-event-id"
 
 
 class _Skip:
@@ -79,6 +81,28 @@ class EventProcessor(Generic[T]):
             return {}
         value = self.last_value if resume.field else self.last_id
         return {} if value is None else {resume.query: value}
+
+    def resumed(self, call: CallArgs) -> CallArgs:
+        """``call`` reopened from the last event seen, carrying that one position only.
+
+        The caller's own positions (the resume header or query parameter, and the SSE
+        ``Last-Event-ID`` header, in the arguments or in ``extra_headers``/``extra_query``) are
+        replaced; before any event was seen the call is resent as it was.
+        """
+        headers, query = self.resume_headers(), self.resume_query()
+        if not headers and not query:
+            return call
+        drop_headers = {_SSE_POSITION_HEADER, *(name.lower() for name in headers)}
+        options = call.options
+        return call.replace(
+            headers={**_without(call.headers, drop_headers, fold=True), **headers},
+            query={**_without(call.query, set(query), fold=False), **query},
+            options=dataclasses.replace(
+                options,
+                extra_headers=_without(options.extra_headers or {}, drop_headers, fold=True) or None,
+                extra_query=_without(options.extra_query or {}, set(query), fold=False) or None,
+            ),
+        )
 
     def _is_duplicate(self, event_id: str | None, payload: object) -> bool:
         if event_id is not None and event_id in self._seen:
@@ -142,6 +166,14 @@ class EventProcessor(Generic[T]):
                 self.last_value = value
 
 
+V = TypeVar("V")
+
+
+def _without(values: Mapping[str, V], names: set[str], *, fold: bool) -> dict[str, V]:
+    """``values`` less the keys in ``names`` (compared lower-cased when ``fold``: header names)."""
+    return {k: v for k, v in values.items() if (k.lower() if fold else k) not in names}
+
+
 def _parse_json(text: str) -> JSONValue:
     """``text`` parsed as JSON, or ``text`` itself when it is not JSON.
 
@@ -157,12 +189,6 @@ def _parse_json(text: str) -> JSONValue:
         except ValueError:
             parsed = text
     return parsed
-
-
-def _ended_early(dropped: Exception | None, failures: int) -> str:
-    if dropped is None and failures == 0:
-        return "Stream ended before a terminal event (and retries are off)."
-    return f"Stream dropped and could not be resumed after {failures} attempt(s)."
 
 
 def _number(value: object) -> float | None:
@@ -184,14 +210,16 @@ class Stream(Generic[T]):
         processor: EventProcessor[T],
         reconnect: Callable[[], httpx.Response],
         max_retries: int,
-        delay: Callable[[int, int | None], float],
+        delay: ReconnectDelay,
         sleep: Callable[[float], None],
+        retryable: Callable[[int], bool] = is_retryable_status,
     ) -> None:
         self.response = response
         self._processor = processor
         self._reconnect = reconnect
         self._max_retries = max_retries
         self._delay = delay
+        self._retryable = retryable
         self._sleep = sleep
         self._iterator = self._events()
 
@@ -203,16 +231,17 @@ class Stream(Generic[T]):
 
     def _events(self) -> Generator[T, None, None]:
         processor = self._processor
-        failures = 0
+        attempts = Reconnects(self._max_retries, self._delay, self._retryable)
         while True:
             dropped: Exception | None = None
             decoder = SSEDecoder()
+            progressed = False
             try:
                 for chunk in self.response.iter_bytes():
                     for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
-                            failures = 0
+                            progressed = True
                             yield value
                         if processor.finished:
                             return
@@ -227,20 +256,16 @@ class Stream(Generic[T]):
                 self.response.close()
             if not _should_resume(processor, dropped):
                 return
+            if progressed:
+                attempts.failures = 0
+            attempts.dropped(dropped)
             while True:
-                if failures >= self._max_retries:
-                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
-                self._sleep(self._delay(failures, processor.retry_ms))
-                failures += 1
+                self._sleep(attempts.next_wait(processor.retry_ms))
                 try:
                     self.response = self._reconnect()
                     break
-                except APIStatusError as exc:
-                    if not is_retryable_status(exc.status_code):
-                        raise
-                    dropped = exc
-                except APIConnectionError as exc:
-                    dropped = exc
+                except APIError as exc:
+                    attempts.failed(exc)
 
     def close(self) -> None:
         """Stop the stream and release the connection."""
@@ -283,14 +308,16 @@ class AsyncStream(Generic[T]):
         processor: EventProcessor[T],
         reconnect: Callable[[], Awaitable[httpx.Response]],
         max_retries: int,
-        delay: Callable[[int, int | None], float],
+        delay: ReconnectDelay,
         sleep: Callable[[float], Awaitable[None]],
+        retryable: Callable[[int], bool] = is_retryable_status,
     ) -> None:
         self.response = response
         self._processor = processor
         self._reconnect = reconnect
         self._max_retries = max_retries
         self._delay = delay
+        self._retryable = retryable
         self._sleep = sleep
         self._iterator = self._events()
 
@@ -302,16 +329,17 @@ class AsyncStream(Generic[T]):
 
     async def _events(self) -> AsyncGenerator[T, None]:
         processor = self._processor
-        failures = 0
+        attempts = Reconnects(self._max_retries, self._delay, self._retryable)
         while True:
             dropped: Exception | None = None
             decoder = SSEDecoder()
+            progressed = False
             try:
                 async for chunk in self.response.aiter_bytes():
                     for sse in decoder.decode(chunk):
                         value = processor.handle(sse)
                         if not isinstance(value, _Skip):
-                            failures = 0
+                            progressed = True
                             yield value
                         if processor.finished:
                             return
@@ -326,20 +354,16 @@ class AsyncStream(Generic[T]):
                 await self.response.aclose()
             if not _should_resume(processor, dropped):
                 return
+            if progressed:
+                attempts.failures = 0
+            attempts.dropped(dropped)
             while True:
-                if failures >= self._max_retries:
-                    raise APIConnectionError(_ended_early(dropped, failures)) from dropped
-                await self._sleep(self._delay(failures, processor.retry_ms))
-                failures += 1
+                await self._sleep(attempts.next_wait(processor.retry_ms))
                 try:
                     self.response = await self._reconnect()
                     break
-                except APIStatusError as exc:
-                    if not is_retryable_status(exc.status_code):
-                        raise
-                    dropped = exc
-                except APIConnectionError as exc:
-                    dropped = exc
+                except APIError as exc:
+                    attempts.failed(exc)
 
     async def aclose(self) -> None:
         """Stop the stream and release the connection."""

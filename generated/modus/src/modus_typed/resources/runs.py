@@ -130,6 +130,7 @@ class RunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -165,6 +166,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "message": message,
@@ -193,6 +195,7 @@ class RunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -219,6 +222,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
@@ -269,6 +273,7 @@ class RunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -301,6 +306,7 @@ class RunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -577,6 +583,7 @@ class AsyncRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Create a run and stream events via SSE
 
@@ -612,6 +619,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "message": message,
@@ -640,6 +648,7 @@ class AsyncRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Resume or watch an existing run's SSE event stream
 
@@ -666,6 +675,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Last-Event-ID": last_event_id},
             options=RequestOptions(
@@ -716,6 +726,7 @@ class AsyncRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Resume a run waiting on a decision
 
@@ -748,6 +759,7 @@ class AsyncRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"runId": run_id},
             headers={"Idempotency-Key": idempotency_key},
             json={

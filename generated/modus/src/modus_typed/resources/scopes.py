@@ -810,6 +810,7 @@ class ScopesRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Start a run of a scope
 
@@ -845,6 +846,7 @@ class ScopesRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -924,6 +926,7 @@ class AsyncScopesRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a scope
 
@@ -959,6 +962,7 @@ class AsyncScopesRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={

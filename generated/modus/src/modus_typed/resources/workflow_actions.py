@@ -73,6 +73,7 @@ class WorkflowActionsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -101,6 +102,7 @@ class WorkflowActionsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "organizationId": organization_id,
@@ -185,6 +187,7 @@ class AsyncWorkflowActionsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Execute a workflow action and stream events via SSE
 
@@ -213,6 +216,7 @@ class AsyncWorkflowActionsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             headers={"Idempotency-Key": idempotency_key},
             json={
                 "organizationId": organization_id,

@@ -782,6 +782,7 @@ class WorkflowsRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> Stream[RunEvent]:
         """Start a run of a workflow
 
@@ -814,6 +815,7 @@ class WorkflowsRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
@@ -891,6 +893,7 @@ class AsyncWorkflowsRunsResource:
         extra_body: Body | None = None,
         timeout: TimeoutInput = NOT_GIVEN,
         retry: RetryPolicy | None = None,
+        stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
     ) -> AsyncStream[RunEvent]:
         """Start a run of a workflow
 
@@ -923,6 +926,7 @@ class AsyncWorkflowsRunsResource:
                 heartbeat=("heartbeat",),
                 resume=ResumeSpec(header="Last-Event-ID"),
             ),
+            stream_read_timeout=stream_read_timeout,
             path_params={"id": id},
             headers={"Idempotency-Key": idempotency_key},
             json={
