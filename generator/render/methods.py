@@ -310,6 +310,10 @@ def _page_spec(page: m.Pagination) -> str:
         args.append(f"has_more_field={python_string(page.has_more_field)}")
     if page.total_pages_field:
         args.append(f"total_pages_field={python_string(page.total_pages_field)}")
+    if page.total_field:
+        args.append(f"total_field={python_string(page.total_field)}")
+    if page.max_empty_pages is not None:
+        args.append(f"max_empty_pages={page.max_empty_pages}")
     return f"PageSpec({', '.join(args)})"
 
 

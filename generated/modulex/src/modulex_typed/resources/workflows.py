@@ -1482,7 +1482,11 @@ class WorkflowsDeploymentsResource:
             item_type=Deployment,
             page_type=DeploymentList,
             page_spec=PageSpec(
-                style="offset", items="deployments", offset_param="offset", size_param="limit"
+                style="offset",
+                items="deployments",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
             ),
             path_params={"workflow_id": workflow_id},
             query={"limit": limit, "offset": offset},
@@ -1694,7 +1698,11 @@ class AsyncWorkflowsDeploymentsResource:
             item_type=Deployment,
             page_type=DeploymentList,
             page_spec=PageSpec(
-                style="offset", items="deployments", offset_param="offset", size_param="limit"
+                style="offset",
+                items="deployments",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
             ),
             path_params={"workflow_id": workflow_id},
             query={"limit": limit, "offset": offset},
