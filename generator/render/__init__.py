@@ -181,6 +181,7 @@ PUBLIC_RUNTIME = (
     "RateLimitInfo",
     "Stream",
     "SyncPage",
+    "UnknownVariant",
     "UnprocessableEntityError",
 )
 

@@ -240,7 +240,8 @@ class MethodBuilder:
         if kind == "stream":
             assert op.stream is not None
             needs.runtime.add("StreamSpec")
-            return [f"event_type={cast_to}", f"stream_spec={_stream_spec(op.stream, needs)}"]
+            event_type = self.annotator.closed(op.stream.event, needs)  # unknown events are skipped
+            return [f"event_type={event_type}", f"stream_spec={_stream_spec(op.stream, needs)}"]
         if kind == "page":
             assert op.pagination is not None
             needs.runtime.add("PageSpec")

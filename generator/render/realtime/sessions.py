@@ -46,6 +46,7 @@ class SocketView:
     op_id: str
     class_name: str
     frames: str
+    frames_value: str  # what frames validate against: an unknown frame type is skipped
     doc: str
     sends: tuple[SendView, ...]
     server_frames: tuple[tuple[str, str], ...]  # (type, model)
@@ -164,6 +165,7 @@ class Sessions:
             op_id=op.id,
             class_name=name,
             frames=frames,
+            frames_value=self.annotator.closed(ws.server_frames, needs),
             doc=docstring("\n".join(doc), "    "),
             sends=sends,
             server_frames=tuple((v.tag, v.model.name) for v in servers),

@@ -40,10 +40,10 @@ class Realtime(Sessions):
                     and {getattr(v, "name", None) for v in model.variants} == names
                 ):
                     rendered = self.annotator.render(t.Ref(model.name), needs)
-                    return rendered, rendered
+                    return rendered, self.annotator.closed(t.Ref(model.name), needs)
         if len(refs) == 1:
             rendered = self.annotator.render(refs[0], needs)
-            return rendered, rendered
+            return rendered, self.annotator.closed(refs[0], needs)
         union = self.annotator.render(t.Union(tuple(refs)), needs)
         tagged = [self._tag_field(r, sig.event_type_field) for r in refs]
         if all(tagged) and len(set(tagged)) == 1:

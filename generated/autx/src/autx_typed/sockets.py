@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._runtime import AsyncWebSocketSession, WebSocketSession
+from ._runtime import AsyncWebSocketSession, WebSocketSession, closed_union
 from .models.chat_server_frame import ChatServerFrame
 
 
@@ -19,7 +19,7 @@ class ChatSocket(WebSocketSession[ChatServerFrame]):
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = ChatServerFrame
+    server_frames: ClassVar[object] = closed_union(ChatServerFrame)
 
     def send_message(
         self,
@@ -39,7 +39,7 @@ class AsyncChatSocket(AsyncWebSocketSession[ChatServerFrame]):
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = ChatServerFrame
+    server_frames: ClassVar[object] = closed_union(ChatServerFrame)
 
     async def send_message(
         self,

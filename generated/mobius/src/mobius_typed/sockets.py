@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from ._runtime import NOT_GIVEN, AsyncWebSocketSession, NotGiven, WebSocketSession
+from ._runtime import NOT_GIVEN, AsyncWebSocketSession, NotGiven, WebSocketSession, closed_union
 from .models.worker_model import WorkerModel
 from .models.worker_server_frame import WorkerServerFrame
 
@@ -20,7 +20,7 @@ class WorkersSocket(WebSocketSession[WorkerServerFrame]):
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = WorkerServerFrame
+    server_frames: ClassVar[object] = closed_union(WorkerServerFrame)
 
     def send_worker_register(
         self,
@@ -211,7 +211,7 @@ class AsyncWorkersSocket(AsyncWebSocketSession[WorkerServerFrame]):
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = WorkerServerFrame
+    server_frames: ClassVar[object] = closed_union(WorkerServerFrame)
 
     async def send_worker_register(
         self,

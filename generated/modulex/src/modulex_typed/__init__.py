@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         RateLimitInfo,
         Stream,
         SyncPage,
+        UnknownVariant,
         UnprocessableEntityError,
     )
 
@@ -71,6 +72,7 @@ __all__ = [
     "RateLimitInfo",
     "Stream",
     "SyncPage",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "__version__",
 ]

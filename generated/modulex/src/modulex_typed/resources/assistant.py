@@ -23,6 +23,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.assistant_cancel_response import AssistantCancelResponse
@@ -377,7 +378,7 @@ class AssistantChatsResource:
         """
         return self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -657,7 +658,7 @@ class AsyncAssistantChatsResource:
         """
         return await self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),

@@ -23,6 +23,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.chat import Chat
@@ -185,7 +186,7 @@ class ChatsResource:
         """
         return self._client.stream(
             _STREAM,
-            event_type=ChatsStreamEvent,
+            event_type=closed_union(ChatsStreamEvent),
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -353,7 +354,7 @@ class AsyncChatsResource:
         """
         return await self._client.stream(
             _STREAM,
-            event_type=ChatsStreamEvent,
+            event_type=closed_union(ChatsStreamEvent),
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
             settings={"organization_id": organization_id},
             options=RequestOptions(

@@ -25,6 +25,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.deployment_activate_response import DeploymentActivateResponse
@@ -539,7 +540,7 @@ class WorkflowsResource:
         """
         return self._client.stream(
             _LISTEN,
-            event_type=WorkflowRunEvent,
+            event_type=closed_union(WorkflowRunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -1059,7 +1060,7 @@ class AsyncWorkflowsResource:
         """
         return await self._client.stream(
             _LISTEN,
-            event_type=WorkflowRunEvent,
+            event_type=closed_union(WorkflowRunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),

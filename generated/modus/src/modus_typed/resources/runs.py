@@ -25,6 +25,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.active_run import ActiveRun
@@ -156,7 +157,7 @@ class RunsResource:
         """
         return self._client.stream(
             _CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -205,7 +206,7 @@ class RunsResource:
         """
         return self._client.stream(
             _STREAM,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -282,7 +283,7 @@ class RunsResource:
         """
         return self._client.stream(
             _RESUME,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -558,7 +559,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -607,7 +608,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _STREAM,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -684,7 +685,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _RESUME,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),

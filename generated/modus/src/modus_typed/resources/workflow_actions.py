@@ -22,6 +22,7 @@ from .._runtime import (
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
@@ -92,7 +93,7 @@ class WorkflowActionsResource:
         """
         return self._client.stream(
             _EXECUTE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -194,7 +195,7 @@ class AsyncWorkflowActionsResource:
         """
         return await self._client.stream(
             _EXECUTE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
