@@ -323,6 +323,24 @@ async def sequence_style(request: Request) -> Response:
     return JSONResponse(body)
 
 
+# -- unions ---------------------------------------------------------------------------------
+
+PARROT = {"kind": "parrot", "name": "Polly", "wings": {"span_cm": 30}}
+UNION_BODIES: dict[str, Any] = {
+    "top": PARROT,
+    "list": [{"kind": "cat", "name": "Tom"}, PARROT, {"kind": "dog", "name": "Rex", "good": True}],
+    "nested": {"favourite": PARROT, "pets": [{"kind": "emu"}, {"kind": "cat", "name": "Tom"}]},
+    "bad_cat": {"kind": "cat", "name": 42},  # a known tag whose object does not match its variant
+    "no_tag": {"name": "nobody"},
+}
+
+
+async def unions(request: Request) -> Response:
+    """A response whose union members include a variant the client does not know (``parrot``)."""
+    await _record(request)
+    return JSONResponse(UNION_BODIES[request.path_params["shape"]])
+
+
 # -- server-sent events ---------------------------------------------------------------------
 
 
@@ -533,6 +551,7 @@ app = Starlette(
         Route("/pages/page_token/{key}", page_token_style),
         Route("/pages/body_cursor/{key}", body_cursor_style, methods=["POST"]),
         Route("/pages/sequence/{variant}/{key}", sequence_style),
+        Route("/unions/{shape}/{key}", unions),
         Route("/sse/data/{key}", sse_data),
         Route("/sse/named/{key}", sse_named),
         Route("/sse/resume-header/{key}", sse_resume_header, methods=["GET", "POST"]),

@@ -153,7 +153,7 @@ def closed_union(type_: object) -> object:
         return cached
     source, *metadata = typing.get_args(type_)
     opened = [m for m in metadata if isinstance(m, OpenUnion)]
-    if not opened:
+    if not opened or opened[0].closed:
         return type_
     others = [m for m in metadata if not isinstance(m, OpenUnion)]
     known = _known_variants(source)
