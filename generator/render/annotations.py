@@ -142,6 +142,13 @@ class Annotator:
             return f"closed_union({rendered})"
         return rendered
 
+    def known_variants(self, type_: t.TypeRef, needs: Needs) -> str:
+        """The annotation of what `closed(type_)` yields: an open union's known variants only."""
+        target = self.models.get(type_.name) if isinstance(type_, t.Ref) else None
+        if isinstance(target, m.UnionModel) and self.open_union_tag(target) is not None:
+            return self.render(t.Union(target.variants), needs)
+        return self.render(type_, needs)
+
     def is_exact_literal(self, type_: t.TypeRef) -> bool:
         """A single-value literal (inline or a one-member enum): usable as a union discriminator."""
         if isinstance(type_, t.Literal):

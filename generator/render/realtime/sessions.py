@@ -157,7 +157,7 @@ class Sessions:
             (f.name.python for v in servers for f in v.model.fields if f.name.wire == ws.discriminator),
             snake(ws.discriminator),
         )
-        frames = self.annotator.render(ws.server_frames, needs)
+        frames = self.annotator.known_variants(ws.server_frames, needs)  # unknown frames are skipped
         summary = op.summary or f"{op.method} {op.path}"
         doc = [f"{clean(summary).rstrip('.')}: a session of `{op.method} {op.path}`.", ""]
         doc.append("Iterate over it for the server's frames; send frames with the `send_...` methods.")

@@ -10,10 +10,27 @@ from __future__ import annotations
 from typing import ClassVar
 
 from ._runtime import AsyncWebSocketSession, WebSocketSession, closed_union
-from .models.chat_server_frame import ChatServerFrame
+from .models.chat_server_frame import (
+    ChatBillingFrame,
+    ChatChunkFrame,
+    ChatDoneFrame,
+    ChatErrorFrame,
+    ChatHeartbeatFrame,
+    ChatServerFrame,
+    ChatSessionFrame,
+)
 
 
-class ChatSocket(WebSocketSession[ChatServerFrame]):
+class ChatSocket(
+    WebSocketSession[
+        ChatSessionFrame
+        | ChatChunkFrame
+        | ChatDoneFrame
+        | ChatBillingFrame
+        | ChatHeartbeatFrame
+        | ChatErrorFrame
+    ]
+):
     """Open a chat WebSocket with an agent: a session of `GET /ws/agent/{ticker}`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.
@@ -33,7 +50,16 @@ class ChatSocket(WebSocketSession[ChatServerFrame]):
         self.send({"type": "message", "prompt": prompt})
 
 
-class AsyncChatSocket(AsyncWebSocketSession[ChatServerFrame]):
+class AsyncChatSocket(
+    AsyncWebSocketSession[
+        ChatSessionFrame
+        | ChatChunkFrame
+        | ChatDoneFrame
+        | ChatBillingFrame
+        | ChatHeartbeatFrame
+        | ChatErrorFrame
+    ]
+):
     """Open a chat WebSocket with an agent: a session of `GET /ws/agent/{ticker}`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.

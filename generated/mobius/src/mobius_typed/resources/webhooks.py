@@ -35,7 +35,12 @@ from ..models.error_envelope import ErrorEnvelope
 from ..models.signing_secret_rotation import SigningSecretRotation
 from ..models.tags import Tags
 from ..models.webhook_delivery_list import WebhookDelivery, WebhookDeliveryList
-from ..models.webhook_event import WebhookEvent
+from ..models.webhook_event import (
+    PingWebhookEvent,
+    RunCompletedWebhookEvent,
+    RunFailedWebhookEvent,
+    WebhookEvent,
+)
 from ..models.webhook_list import Webhook, WebhookList
 from ..models.webhook_ping_result import WebhookPingResult
 
@@ -395,7 +400,7 @@ class WebhooksResource:
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
         replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
-    ) -> WebhookEvent:
+    ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
         Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
@@ -415,7 +420,7 @@ class WebhooksResource:
             WebhookPayloadError: An authentic body that is not a known event.
         """
         return cast(
-            "WebhookEvent",
+            "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
             unwrap_webhook(
                 _UNWRAP_WEBHOOK,
                 body,
@@ -698,7 +703,7 @@ class AsyncWebhooksResource:
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
         replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
-    ) -> WebhookEvent:
+    ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
         Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
@@ -718,7 +723,7 @@ class AsyncWebhooksResource:
             WebhookPayloadError: An authentic body that is not a known event.
         """
         return cast(
-            "WebhookEvent",
+            "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
             unwrap_webhook(
                 _UNWRAP_WEBHOOK,
                 body,
