@@ -175,6 +175,8 @@ class Pagination:
     size_param: str | None = None
     has_more_field: str | None = None
     total_pages_field: str | None = None
+    total_field: str | None = None  # the number of items in all pages (`total`, `total_count`)
+    max_empty_pages: int | None = None  # from `x-pagination`; None: the runtime's default
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ The table in docs/spec-conventions.md is the contract; `x-pagination` on the ope
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from ..errors import SpecError
@@ -17,10 +18,12 @@ _CURSOR_PARAMS = ("cursor", "after", "starting_after", "page_after")
 _CURSOR_NEXT = ("next_cursor", "nextCursor", "next")
 _SEQUENCE_PARAMS = ("since_sequence", "after_sequence", "sinceSequence", "afterSequence")
 _SIZE_PARAMS = ("page_size", "pageSize", "per_page", "perPage", "limit", "size")
-_HAS_MORE = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page")
+_HAS_MORE = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
 _TOTAL_PAGES = ("total_pages", "totalPages", "pages")
+_TOTAL = ("total", "total_count", "totalCount", "total_items", "totalItems", "total_results", "totalResults")
 _ITEM_KEYS = ("items", "data", "results")
 _STYLES = ("page", "offset", "cursor", "page_token", "body_cursor", "sequence")
+_TUNING = frozenset({"max_empty_pages", "total_field"})  # x-pagination keys that keep detection
 
 
 def detect(
@@ -36,6 +39,10 @@ def detect(
     query = {p.name.wire for p in params if p.location == "query"}
     fields = _fields(success.type, models)
     override = operation.get("x-pagination")
+    if isinstance(override, dict) and "style" not in override and set(override) <= _TUNING:
+        # only tuning keys: detect as usual, then apply them
+        found = detect({}, at, params, body, success, models)
+        return None if found is None else _tune(found, override, at + "/x-pagination", fields)
     if override is not None:
         return _override(override, at + "/x-pagination", fields, success.type, models)
     if fields is None:
@@ -62,6 +69,7 @@ def detect(
             size_param=size,
             has_more_field=has_more,
             total_pages_field=_first(names, _TOTAL_PAGES),
+            total_field=_total_field(fields) if style == "offset" else None,
         )
 
     token = _first(query, _PAGE_TOKEN_PARAMS)
@@ -81,6 +89,35 @@ def detect(
     if "offset" in query:
         return build("offset", "offset")
     return None
+
+
+def _total_field(fields: dict[str, t.TypeRef]) -> str | None:
+    """The response field counting the items of all pages: an integer named like `total`."""
+    for name in _TOTAL:
+        type_ = fields.get(name)
+        type_ = type_.inner if isinstance(type_, t.Nullable) else type_
+        if isinstance(type_, t.Primitive) and type_.kind == "integer":
+            return name
+    return None
+
+
+def _max_empty_pages(raw: Any, at: str) -> int | None:
+    value = raw.get("max_empty_pages")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise SpecError("x-pagination max_empty_pages must be an integer of at least 1", at=at)
+    return value
+
+
+def _tune(
+    found: m.Pagination, raw: dict[str, Any], at: str, fields: dict[str, t.TypeRef] | None
+) -> m.Pagination:
+    """A detected pagination with the `x-pagination` tuning keys applied."""
+    total = raw.get("total_field", found.total_field)
+    if total is not None and (fields is None or total not in fields):
+        raise SpecError(f"x-pagination total_field {total!r} is not a field of the response", at=at)
+    return replace(found, total_field=total, max_empty_pages=_max_empty_pages(raw, at))
 
 
 def _first(names: set[str], candidates: tuple[str, ...]) -> str | None:
@@ -160,4 +197,6 @@ def _override(
         size_param=raw.get("size_param"),
         has_more_field=raw.get("has_more_field"),
         total_pages_field=raw.get("total_pages_field"),
+        total_field=raw.get("total_field"),
+        max_empty_pages=_max_empty_pages(raw, at),
     )

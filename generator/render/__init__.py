@@ -183,6 +183,7 @@ PUBLIC_RUNTIME = (
     "Stream",
     "SyncPage",
     "UnexpectedContentTypeError",
+    "UnknownVariant",
     "UnprocessableEntityError",
 )
 

@@ -114,6 +114,41 @@ class Annotator:
     def enum_literal(self, model: m.EnumModel, needs: Needs) -> str:
         return self._literal(tuple(member.value for member in model.members), needs, tolerant=False)
 
+    def open_union_tag(self, model: m.Model) -> str | None:
+        """The python name of the tag field of a union rendered open to unknown variants.
+
+        A named union whose `discriminator` every variant (a model) declares as a required,
+        single-value literal: it validates by that tag and keeps an unknown tag as `UnknownVariant`.
+        """
+        if not isinstance(model, m.UnionModel) or model.discriminator is None:
+            return None
+        python_names = set()
+        for variant in model.variants:
+            target = self.models.get(variant.name) if isinstance(variant, t.Ref) else None
+            if not isinstance(target, m.ObjectModel):
+                return None
+            tag = next((f for f in target.fields if f.name.wire == model.discriminator.wire), None)
+            if tag is None or not tag.required or not self.is_exact_literal(tag.type):
+                return None
+            python_names.add(tag.name.python)
+        return python_names.pop() if len(python_names) == 1 and len(model.variants) > 1 else None
+
+    def closed(self, type_: t.TypeRef, needs: Needs) -> str:
+        """The runtime value of `type_` where an unknown variant is skipped, not kept (streams, frames,
+        webhooks look for the validation error): `closed_union(X)` for an open union `X`."""
+        rendered = self.render(type_, needs)
+        if isinstance(type_, t.Ref) and self.open_union_tag(self.models[type_.name]) is not None:
+            needs.runtime.add("closed_union")
+            return f"closed_union({rendered})"
+        return rendered
+
+    def known_variants(self, type_: t.TypeRef, needs: Needs) -> str:
+        """The annotation of what `closed(type_)` yields: an open union's known variants only."""
+        target = self.models.get(type_.name) if isinstance(type_, t.Ref) else None
+        if isinstance(target, m.UnionModel) and self.open_union_tag(target) is not None:
+            return self.render(t.Union(target.variants), needs)
+        return self.render(type_, needs)
+
     def is_exact_literal(self, type_: t.TypeRef) -> bool:
         """A single-value literal (inline or a one-member enum): usable as a union discriminator."""
         if isinstance(type_, t.Literal):

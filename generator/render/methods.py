@@ -256,8 +256,9 @@ class MethodBuilder:
         if kind == "stream":
             assert op.stream is not None
             needs.runtime.add("StreamSpec")
+            event_type = self.annotator.closed(op.stream.event, needs)  # unknown events are skipped
             return [
-                f"event_type={cast_to}",
+                f"event_type={event_type}",
                 f"stream_spec={_stream_spec(op.stream, needs)}",
                 "stream_read_timeout=stream_read_timeout",
             ]
@@ -330,6 +331,10 @@ def _page_spec(page: m.Pagination) -> str:
         args.append(f"has_more_field={python_string(page.has_more_field)}")
     if page.total_pages_field:
         args.append(f"total_pages_field={python_string(page.total_pages_field)}")
+    if page.total_field:
+        args.append(f"total_field={python_string(page.total_field)}")
+    if page.max_empty_pages is not None:
+        args.append(f"max_empty_pages={page.max_empty_pages}")
     return f"PageSpec({', '.join(args)})"
 
 

@@ -231,29 +231,14 @@ class ModelRenderer:
             return AliasView(model.name, self.annotator.enum_literal(model, needs), doc)
         if isinstance(model, m.UnionModel):
             value = self.annotator.render(t.Union(model.variants), needs)
-            discriminator = self._discriminator_field(model)
-            if discriminator is not None and " | " in value:
+            tag = self.annotator.open_union_tag(model)
+            if tag is not None and " | " in value:
                 needs.typing.add("Annotated")
-                needs.pydantic.add("Field")
-                value = f"Annotated[{value}, Field(discriminator={python_string(discriminator)})]"
+                needs.runtime |= {"OpenUnion", "UnknownVariant"}
+                value = f"Annotated[{value} | UnknownVariant, OpenUnion({python_string(tag)})]"
             return AliasView(model.name, value, doc)
         assert isinstance(model, m.AliasModel)
         return AliasView(model.name, self.annotator.render(model.type, needs), doc)
-
-    def _discriminator_field(self, model: m.UnionModel) -> str | None:
-        """The python name of the tag field when every variant is a model with an exact literal tag."""
-        if model.discriminator is None:
-            return None
-        python_names = set()
-        for variant in model.variants:
-            target = self.by_name.get(variant.name) if isinstance(variant, t.Ref) else None
-            if not isinstance(target, m.ObjectModel):
-                return None
-            tag = next((f for f in target.fields if f.name.wire == model.discriminator.wire), None)
-            if tag is None or not tag.required or not self.annotator.is_exact_literal(tag.type):
-                return None
-            python_names.add(tag.name.python)
-        return python_names.pop() if len(python_names) == 1 else None
 
     def _imports(self, module: ModelModule) -> list[str]:
         lines = []

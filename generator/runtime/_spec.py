@@ -141,6 +141,12 @@ class PageSpec:
     ``body_cursor`` JSON body ``cursor``        ``next_cursor``
     ``sequence``    ``since_sequence``          ``next_sequence`` or last item's ``sequence``
     ==============  ==========================  =================================
+
+    ``has_more_field`` and ``total_field`` (the number of items in all pages) are the response
+    fields that say whether more follows; when the response carries one, it decides, and a short
+    page ends an ``offset`` iteration only when the response says nothing. An empty page with a
+    fresh token is followed, up to ``max_empty_pages`` consecutive empty pages; a next call equal
+    to the one just sent (a token that repeats the one sent) ends the iteration.
     """
 
     style: PageStyle
@@ -153,7 +159,9 @@ class PageSpec:
     next_field: str | None = None
     has_more_field: str | None = None
     total_pages_field: str = "total_pages"
+    total_field: str | None = None
     sequence_field: str = "sequence"
+    max_empty_pages: int = 10
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.errors import SpecError
 from generator.ir import model as m
 from generator.ir import types as t
 from generator.pipeline import build_ir
@@ -298,3 +300,57 @@ def test_gen_toml_stream_read_timeout() -> None:
     assert package_from({"client": {"stream_read_timeout": 0}}, "T").stream_read_timeout is None
     with pytest.raises(SpecError, match="stream_read_timeout"):
         package_from({"client": {"stream_read_timeout": "long"}}, "T")
+
+
+@pytest.fixture(scope="module")
+def paging_ends() -> m.Api:
+    return build_ir(SPECS / "pagination_ends.yaml")
+
+
+@pytest.mark.parametrize(
+    ("operation_id", "style", "has_more", "total", "max_empty"),
+    [
+        ("totals.list", "offset", None, "total_count", None),
+        ("counted.list", "offset", None, None, None),  # `total` is not an integer: not a count
+        ("tuned.list", "offset", None, "hits", 3),
+        ("tokens.list", "page_token", None, None, 25),
+    ],
+)
+def test_pagination_end_fields_come_from_the_response_schema(
+    paging_ends: m.Api,
+    operation_id: str,
+    style: str,
+    has_more: str | None,
+    total: str | None,
+    max_empty: int | None,
+) -> None:
+    found = op(paging_ends, operation_id).pagination
+    assert found is not None
+    assert (found.style, found.has_more_field, found.total_field, found.max_empty_pages) == (
+        style,
+        has_more,
+        total,
+        max_empty,
+    )
+
+
+def test_offset_has_more_is_resolved_by_the_parser(paging: m.Api) -> None:
+    found = op(paging, "offsets.list").pagination
+    assert found is not None and found.has_more_field == "has_more" and found.total_field is None
+
+
+@pytest.mark.parametrize(
+    ("tuning", "message"),
+    [
+        ({"max_empty_pages": 0}, "max_empty_pages must be an integer of at least 1"),
+        ({"max_empty_pages": "many"}, "max_empty_pages must be an integer of at least 1"),
+        ({"total_field": "nope"}, "total_field 'nope' is not a field of the response"),
+    ],
+)
+def test_bad_pagination_tuning_is_reported(tmp_path: Path, tuning: dict[str, object], message: str) -> None:
+    text = (SPECS / "pagination_ends.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "bad.yaml"
+    spec.write_text(text.replace("{max_empty_pages: 3, total_field: hits}", json.dumps(tuning)), "utf-8")
+    with pytest.raises(SpecError, match=message) as info:
+        build_ir(spec)
+    assert "/paths/~1tuned/get/x-pagination" in str(info.value)

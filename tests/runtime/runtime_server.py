@@ -214,10 +214,48 @@ async def offset_style(request: Request) -> Response:
     q = request.query_params
     limit = int(q.get("limit", "4"))
     offset = int(q.get("offset", "0"))
-    items = [_item(n) for n in range(offset, min(offset + limit, TOTAL_ITEMS))]
-    if request.path_params["variant"] == "bare":
+    variant = request.path_params["variant"]
+    served = min(limit, OFFSET_CAP) if variant.startswith("capped") else limit  # the server's own cap
+    items = [_item(n) for n in range(offset, min(offset + served, TOTAL_ITEMS))]
+    if variant == "bare":
         return JSONResponse(items)
-    return JSONResponse({"runs": items, "limit": limit, "offset": offset})
+    body: dict[str, Any] = {"runs": items, "limit": limit, "offset": offset}
+    if variant == "capped_total":
+        body["total"] = TOTAL_ITEMS
+    elif variant == "capped_has_more":
+        body["has_more"] = offset + len(items) < TOTAL_ITEMS
+    return JSONResponse(body)
+
+
+OFFSET_CAP = 2  # what the ``capped_*`` offset variants serve at most, whatever the limit asked
+
+
+async def token_faults(request: Request) -> Response:
+    """Cursor pages that misbehave: empty pages with fresh tokens, sticky tokens, no end at all.
+
+    ``gap``: the items in pages of 3, with ``?gap=N`` empty pages (fresh tokens) after the first;
+    ``endless``: 3 items, then empty pages with a fresh token each, forever; ``sticky``: 3 items,
+    then an empty page whose token repeats the one sent; ``sticky_items``: 3 items, then 3 more
+    with the token just sent, again and again.
+    """
+    _, count = await _record(request)
+    variant = request.path_params["variant"]
+    cursor = request.query_params.get("cursor")
+    if cursor is None:
+        return JSONResponse({"items": [_item(n) for n in range(3)], "next_cursor": "t1"})
+    if variant == "sticky":
+        return JSONResponse({"items": [], "next_cursor": cursor})
+    if variant == "sticky_items":
+        return JSONResponse({"items": [_item(n) for n in range(3, 6)], "next_cursor": cursor})
+    if variant == "endless":
+        return JSONResponse({"items": [], "next_cursor": f"t{count}"})
+    gap = int(request.query_params.get("gap", "3"))
+    if count <= gap + 1:
+        return JSONResponse({"items": [], "next_cursor": f"t{count}"})
+    start = 3 * (count - gap - 1)
+    end = min(start + 3, TOTAL_ITEMS)
+    nxt = f"t{count}" if end < TOTAL_ITEMS else None
+    return JSONResponse({"items": [_item(n) for n in range(start, end)], "next_cursor": nxt})
 
 
 def _encode_cursor(n: int) -> str:
@@ -283,6 +321,24 @@ async def sequence_style(request: Request) -> Response:
         body["has_more"] = more
         body["next_sequence"] = items[-1]["sequence"] if items else None
     return JSONResponse(body)
+
+
+# -- unions ---------------------------------------------------------------------------------
+
+PARROT = {"kind": "parrot", "name": "Polly", "wings": {"span_cm": 30}}
+UNION_BODIES: dict[str, Any] = {
+    "top": PARROT,
+    "list": [{"kind": "cat", "name": "Tom"}, PARROT, {"kind": "dog", "name": "Rex", "good": True}],
+    "nested": {"favourite": PARROT, "pets": [{"kind": "emu"}, {"kind": "cat", "name": "Tom"}]},
+    "bad_cat": {"kind": "cat", "name": 42},  # a known tag whose object does not match its variant
+    "no_tag": {"name": "nobody"},
+}
+
+
+async def unions(request: Request) -> Response:
+    """A response whose union members include a variant the client does not know (``parrot``)."""
+    await _record(request)
+    return JSONResponse(UNION_BODIES[request.path_params["shape"]])
 
 
 # -- server-sent events ---------------------------------------------------------------------
@@ -594,9 +650,11 @@ app = Starlette(
         Route("/pages/page/{variant}/{key}", page_style),
         Route("/pages/offset/{variant}/{key}", offset_style),
         Route("/pages/cursor/{variant}/{key}", cursor_style),
+        Route("/pages/token_faults/{variant}/{key}", token_faults),
         Route("/pages/page_token/{key}", page_token_style),
         Route("/pages/body_cursor/{key}", body_cursor_style, methods=["POST"]),
         Route("/pages/sequence/{variant}/{key}", sequence_style),
+        Route("/unions/{shape}/{key}", unions),
         Route("/sse/data/{key}", sse_data),
         Route("/sse/named/{key}", sse_named),
         Route("/sse/resume-header/{key}", sse_resume_header, methods=["GET", "POST"]),

@@ -5,8 +5,12 @@ from __future__ import annotations
 import itertools
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from generator.runtime import BaseModel, Operation, PageSpec, SyncPage
+from generator.runtime._pagination import next_page_call
+from generator.runtime._request import CallArgs
 
 from .runtime_client import Acme, AsyncAcme, Item, ListWorkflowsResponse
 from .runtime_server import STATE, TOTAL_ITEMS
@@ -213,3 +217,175 @@ async def test_async_page_navigation(aclient: AsyncAcme, key: str) -> None:
     second = await page.get_next_page()
     assert [i.id for i in second.items] == ALL_IDS[3:6]
     assert isinstance(second.response, ListWorkflowsResponse)
+
+
+# -- faults: empty pages, sticky and endless tokens, capped limits ---------------------------------
+
+MAX_EMPTY = PageSpec(style="cursor").max_empty_pages
+
+
+def _faults(variant: str) -> Operation:
+    return _op(f"/pages/token_faults/{variant}/{{key}}")
+
+
+@pytest.mark.parametrize("gap", [1, MAX_EMPTY - 1])
+def test_empty_pages_with_fresh_tokens_are_followed(client: Acme, key: str, gap: int) -> None:
+    page = client.get_page(
+        _faults("gap"),
+        item_type=Item,
+        page_type=ItemsPage,
+        page_spec=PageSpec(style="cursor"),
+        path_params={"key": key},
+        query={"gap": gap},
+    )
+    assert [i.id for i in page] == ALL_IDS
+    assert STATE.count(key) == 1 + gap + 3  # the first page, the empty ones, three more
+
+
+def test_empty_pages_end_at_the_documented_limit(client: Acme, key: str) -> None:
+    page = client.get_page(
+        _faults("endless"),
+        item_type=Item,
+        page_type=ItemsPage,
+        page_spec=PageSpec(style="cursor"),
+        path_params={"key": key},
+    )
+    assert [i.id for i in page] == ALL_IDS[:3]
+    assert STATE.count(key) == 1 + MAX_EMPTY
+    tuned = client.get_page(
+        _faults("endless"),
+        item_type=Item,
+        page_type=ItemsPage,
+        page_spec=PageSpec(style="cursor", max_empty_pages=2),
+        path_params={"key": key + "-2"},
+    )
+    assert len(list(tuned.pages())) == 3
+    assert STATE.count(key + "-2") == 3
+
+
+@pytest.mark.parametrize("variant", ["sticky", "sticky_items"])
+def test_a_sticky_token_ends_iteration(client: Acme, key: str, variant: str) -> None:
+    page = client.get_page(
+        _faults(variant),
+        item_type=Item,
+        page_type=ItemsPage,
+        page_spec=PageSpec(style="cursor"),
+        path_params={"key": key},
+    )
+    # `sticky`: 3 items, then an empty page whose token repeats the one sent; `sticky_items`: 3
+    # more items with the token just sent. Following it would ask for the same page forever.
+    assert [i.id for i in page] == ALL_IDS[: 3 if variant == "sticky" else 6]
+    assert STATE.count(key) == 2
+
+
+@pytest.mark.parametrize(
+    ("variant", "requests"),
+    [("capped_total", 5), ("capped_has_more", 5), ("capped", 1)],
+)
+def test_offset_capped_limit_follows_what_the_response_says(
+    client: Acme, key: str, variant: str, requests: int
+) -> None:
+    spec = {
+        "capped_total": PageSpec(style="offset", items="runs", total_field="total"),
+        "capped_has_more": PageSpec(style="offset", items="runs", has_more_field="has_more"),
+        "capped": PageSpec(style="offset", items="runs"),  # says nothing: the short page ends it
+    }[variant]
+    page = client.get_page(
+        _op(f"/pages/offset/{variant}/{{key}}"),
+        item_type=Item,
+        page_type=None,
+        page_spec=spec,
+        path_params={"key": key},
+        query={"limit": 5},
+    )
+    ids = [i.id for i in page]
+    assert ids == (ALL_IDS if requests > 1 else ALL_IDS[:2])
+    assert STATE.count(key) == requests
+    assert [dict(s.query)["offset"] for s in STATE.seen(key)[1:]] == ["2", "4", "6", "8"][: requests - 1]
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize(
+    ("variant", "query", "spec", "ids", "requests"),
+    [
+        ("gap", {"gap": 2}, PageSpec(style="cursor"), ALL_IDS, 6),
+        ("endless", {}, PageSpec(style="cursor"), ALL_IDS[:3], 1 + MAX_EMPTY),
+        ("sticky", {}, PageSpec(style="cursor"), ALL_IDS[:3], 2),
+        ("sticky_items", {}, PageSpec(style="cursor"), ALL_IDS[:6], 2),
+    ],
+)
+async def test_async_token_faults(
+    aclient: AsyncAcme,
+    key: str,
+    variant: str,
+    query: dict[str, object],
+    spec: PageSpec,
+    ids: list[str],
+    requests: int,
+) -> None:
+    page = await aclient.get_page(
+        _faults(variant),
+        item_type=Item,
+        page_type=ItemsPage,
+        page_spec=spec,
+        path_params={"key": key},
+        query=query,
+    )
+    assert [i.id async for i in page] == ids
+    assert STATE.count(key) == requests
+
+
+@pytest.mark.anyio
+@pytest.mark.parametrize("variant", ["capped_total", "capped_has_more"])
+async def test_async_offset_capped_limit(aclient: AsyncAcme, key: str, variant: str) -> None:
+    field = {"capped_total": {"total_field": "total"}, "capped_has_more": {"has_more_field": "has_more"}}
+    page = await aclient.get_page(
+        _op(f"/pages/offset/{variant}/{{key}}"),
+        item_type=Item,
+        page_type=None,
+        page_spec=PageSpec(style="offset", items="runs", **field[variant]),
+        path_params={"key": key},
+        query={"limit": 5},
+    )
+    assert [i.id async for i in page] == ALL_IDS
+    assert STATE.count(key) == 5
+
+
+_json = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=4),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=4), inner, max_size=3),
+    max_leaves=8,
+)
+_bodies = st.fixed_dictionaries(
+    {},
+    optional={
+        "items": st.lists(st.fixed_dictionaries({"sequence": st.integers()}), max_size=3) | _json,
+        "next_cursor": st.sampled_from(["a", "b", "", None]) | _json,
+        "has_more": _json,
+        "total": _json,
+    },
+)
+
+
+@given(
+    st.sampled_from(["cursor", "offset", "page", "sequence"]),
+    st.lists(_bodies, min_size=1, max_size=40),
+    st.integers(min_value=1, max_value=5),
+)
+def test_hostile_pages_never_loop_on_a_repeated_or_empty_answer(
+    style: str, bodies: list[dict[str, object]], max_empty: int
+) -> None:
+    """Whatever the server answers, a next call is never the call just sent, and no more than
+    ``max_empty_pages`` empty pages follow each other."""
+    spec = PageSpec(style=style, total_field="total", max_empty_pages=max_empty)  # type: ignore[arg-type]
+    call = CallArgs(operation=_op("/x"), query={"limit": 2})
+    empty_run = 0
+    for body in bodies:
+        nxt = next_page_call(call, spec, body)
+        if nxt is None:
+            return
+        assert nxt.replace(empty_pages=call.empty_pages) != call
+        items = body.get("items")
+        empty_run = 0 if isinstance(items, list) and items else empty_run + 1
+        assert empty_run < max_empty
+        call = nxt

@@ -146,6 +146,7 @@ class Docs(ApiReference):
             "setting_names": ", ".join(f"`{s.name}=`" for s in self.api.settings),
             "quick": quick and Section(examples=self.both(quick, quick_ctor, quick_imports)),
             "pagination": self.pagination(),
+            "unions": self.unions(),
             "streaming": self.streaming(),
             "errors": self.errors(),
             "idempotency": self.idempotency(),
@@ -182,6 +183,38 @@ class Docs(ApiReference):
         return Section(
             tuple(rows), (*self.both(loc), sync, self.program(awaited, loc.imports, is_async=True))
         )
+
+    def unions(self) -> Section | None:
+        """The tagged unions that keep a variant this client does not know as `UnknownVariant`."""
+        opened = [x for x in self.api.models if self.annotator.open_union_tag(x) is not None]
+        if not opened:
+            return None
+        rows = []
+        for union in opened:
+            assert isinstance(union, m.UnionModel) and union.discriminator is not None
+            tags = ", ".join(code(tag) for tag, _ in union.discriminator.mapping)
+            rows.append((code(union.name), code(union.discriminator.wire), tags))
+        first = opened[0]
+        assert isinstance(first, m.UnionModel)
+        variant = next(v.name for v in first.variants if isinstance(v, t.Ref))
+        pkg = self.pkg.import_name
+        imports: Imports = {
+            (pkg, "UnknownVariant"),
+            (f"{pkg}.models", first.name),
+            (f"{pkg}.models", variant),
+        }
+        body = [
+            "",
+            f"def describe(value: {first.name}) -> str:",
+            "    match value:",
+            f"        case {variant}():",
+            f'            return "a {variant}"',
+            "        case UnknownVariant(tag=tag, data=data):",
+            '            return f"a {tag!r} this client does not know yet: {data}"',
+            "        case _:",
+            "            return type(value).__name__",
+        ]
+        return Section(tuple(rows), (self.program(body, imports, is_async=False, client=False),))
 
     def streaming(self) -> Section | None:
         streams = [x for x in self.located if x.op.stream is not None]

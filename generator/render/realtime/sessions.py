@@ -46,6 +46,7 @@ class SocketView:
     op_id: str
     class_name: str
     frames: str
+    frames_value: str  # what frames validate against: an unknown frame type is skipped
     doc: str
     sends: tuple[SendView, ...]
     server_frames: tuple[tuple[str, str], ...]  # (type, model)
@@ -156,7 +157,7 @@ class Sessions:
             (f.name.python for v in servers for f in v.model.fields if f.name.wire == ws.discriminator),
             snake(ws.discriminator),
         )
-        frames = self.annotator.render(ws.server_frames, needs)
+        frames = self.annotator.known_variants(ws.server_frames, needs)  # unknown frames are skipped
         summary = op.summary or f"{op.method} {op.path}"
         doc = [f"{clean(summary).rstrip('.')}: a session of `{op.method} {op.path}`.", ""]
         doc.append("Iterate over it for the server's frames; send frames with the `send_...` methods.")
@@ -164,6 +165,7 @@ class Sessions:
             op_id=op.id,
             class_name=name,
             frames=frames,
+            frames_value=self.annotator.closed(ws.server_frames, needs),
             doc=docstring("\n".join(doc), "    "),
             sends=sends,
             server_frames=tuple((v.tag, v.model.name) for v in servers),

@@ -39,11 +39,10 @@ class Realtime(Sessions):
                     isinstance(model, m.UnionModel)
                     and {getattr(v, "name", None) for v in model.variants} == names
                 ):
-                    rendered = self.annotator.render(t.Ref(model.name), needs)
-                    return rendered, rendered
+                    ref = t.Ref(model.name)  # an unknown event type is reported, never returned
+                    return self.annotator.known_variants(ref, needs), self.annotator.closed(ref, needs)
         if len(refs) == 1:
-            rendered = self.annotator.render(refs[0], needs)
-            return rendered, rendered
+            return self.annotator.known_variants(refs[0], needs), self.annotator.closed(refs[0], needs)
         union = self.annotator.render(t.Union(tuple(refs)), needs)
         tagged = [self._tag_field(r, sig.event_type_field) for r in refs]
         if all(tagged) and len(set(tagged)) == 1:

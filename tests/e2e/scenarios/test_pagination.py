@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 import sim_autx
+import sim_faults
 import sim_mobius
 import sim_modulex
 import sim_modus
@@ -194,3 +195,64 @@ def test_pages_api_walks_page_objects(client: Callable[..., Any]) -> None:
     assert first.has_next_page() and first.response.total_pages == 3
     assert [len(page.items) for page in first.pages()] == [3, 3, 1]
     assert [body.page for body in first.iter_pages()] == [1, 2, 3]
+
+
+# -- servers that misbehave (sim_faults): empty pages, sticky and endless tokens, capped limits ----------
+
+MAX_EMPTY_PAGES = 10  # the documented default: consecutive empty pages followed before iteration ends
+
+
+def _agents(pages: Any) -> list[str]:
+    return [a.id for a in pages]
+
+
+@pytest.mark.parametrize("aio", [False, True])
+@pytest.mark.anyio
+async def test_empty_pages_with_fresh_tokens(client: Callable[..., Any], aio: bool) -> None:
+    if aio:
+        async with client("modus", aio=True) as aclient:
+            ids = [a.id async for a in aclient.agents.list()]
+    else:
+        ids = _agents(client("modus").agents.list())
+    assert ids == [a["id"] for a in sim_faults.AGENTS]
+    assert SIMULATORS["modus"].count("GET", "/api/v1/agents") == 1 + sim_faults.GAP + 2
+
+
+@pytest.mark.parametrize("aio", [False, True])
+@pytest.mark.parametrize("mode", ["endless", "sticky"])
+@pytest.mark.anyio
+async def test_tokens_that_never_end_or_repeat_end_iteration(
+    client: Callable[..., Any], aio: bool, mode: str
+) -> None:
+    SIMULATORS["modus"].state["mode"] = mode
+    if aio:
+        async with client("modus", aio=True) as aclient:
+            ids = [a.id async for a in aclient.agents.list()]
+    else:
+        ids = _agents(client("modus").agents.list())
+    assert ids == [a["id"] for a in sim_faults.AGENTS[:3]]
+    requests = SIMULATORS["modus"].requests("GET", "/api/v1/agents")
+    assert len(requests) == (1 + MAX_EMPTY_PAGES if mode == "endless" else 2)
+
+
+@pytest.mark.parametrize("aio", [False, True])
+@pytest.mark.parametrize(
+    ("call", "path", "expected"),
+    [
+        (lambda c: c.schedules.list(limit=10), "/schedules", sim_faults.SCHEDULES),  # says `total`
+        (lambda c: c.chats.messages.list(chat_id="c1", limit=10), "/chats/c1/messages", sim_faults.MESSAGES),
+    ],
+    ids=["total", "has_next"],
+)
+@pytest.mark.anyio
+async def test_a_capped_limit_does_not_end_iteration_when_the_response_says_more(
+    client: Callable[..., Any], aio: bool, call: Callable[[Any], Any], path: str, expected: list[Any]
+) -> None:
+    if aio:
+        async with client("modulex", aio=True) as aclient:
+            ids = [x.id async for x in call(aclient)]
+    else:
+        ids = [x.id for x in call(client("modulex"))]
+    assert ids == [x["id"] for x in expected]
+    offsets = [r.param("offset") for r in SIMULATORS["modulex"].requests("GET", path)]
+    assert offsets == [None, "3", "6", "9"]  # the server served 3 of the 10 asked, each time

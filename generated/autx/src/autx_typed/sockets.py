@@ -9,17 +9,34 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from ._runtime import AsyncWebSocketSession, WebSocketSession
-from .models.chat_server_frame import ChatServerFrame
+from ._runtime import AsyncWebSocketSession, WebSocketSession, closed_union
+from .models.chat_server_frame import (
+    ChatBillingFrame,
+    ChatChunkFrame,
+    ChatDoneFrame,
+    ChatErrorFrame,
+    ChatHeartbeatFrame,
+    ChatServerFrame,
+    ChatSessionFrame,
+)
 
 
-class ChatSocket(WebSocketSession[ChatServerFrame]):
+class ChatSocket(
+    WebSocketSession[
+        ChatSessionFrame
+        | ChatChunkFrame
+        | ChatDoneFrame
+        | ChatBillingFrame
+        | ChatHeartbeatFrame
+        | ChatErrorFrame
+    ]
+):
     """Open a chat WebSocket with an agent: a session of `GET /ws/agent/{ticker}`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = ChatServerFrame
+    server_frames: ClassVar[object] = closed_union(ChatServerFrame)
 
     def send_message(
         self,
@@ -33,13 +50,22 @@ class ChatSocket(WebSocketSession[ChatServerFrame]):
         self.send({"type": "message", "prompt": prompt})
 
 
-class AsyncChatSocket(AsyncWebSocketSession[ChatServerFrame]):
+class AsyncChatSocket(
+    AsyncWebSocketSession[
+        ChatSessionFrame
+        | ChatChunkFrame
+        | ChatDoneFrame
+        | ChatBillingFrame
+        | ChatHeartbeatFrame
+        | ChatErrorFrame
+    ]
+):
     """Open a chat WebSocket with an agent: a session of `GET /ws/agent/{ticker}`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = ChatServerFrame
+    server_frames: ClassVar[object] = closed_union(ChatServerFrame)
 
     async def send_message(
         self,

@@ -9,18 +9,45 @@ from __future__ import annotations
 
 from typing import Any, ClassVar, Literal
 
-from ._runtime import NOT_GIVEN, AsyncWebSocketSession, NotGiven, WebSocketSession
+from ._runtime import NOT_GIVEN, AsyncWebSocketSession, NotGiven, WebSocketSession, closed_union
+from .models.keepalive_frame import KeepaliveFrame
 from .models.worker_model import WorkerModel
-from .models.worker_server_frame import WorkerServerFrame
+from .models.worker_server_frame import (
+    GenerationDeltaAckFrame,
+    JobCancelFrame,
+    JobHeartbeatAckFrame,
+    JobReportAckFrame,
+    JobsClaimedFrame,
+    WorkAvailableFrame,
+    WorkerDrainFrame,
+    WorkerDrainingAckFrame,
+    WorkerErrorFrame,
+    WorkerRegisteredFrame,
+    WorkerServerFrame,
+)
 
 
-class WorkersSocket(WebSocketSession[WorkerServerFrame]):
+class WorkersSocket(
+    WebSocketSession[
+        WorkerRegisteredFrame
+        | JobsClaimedFrame
+        | WorkAvailableFrame
+        | JobHeartbeatAckFrame
+        | JobReportAckFrame
+        | GenerationDeltaAckFrame
+        | JobCancelFrame
+        | WorkerDrainingAckFrame
+        | WorkerDrainFrame
+        | KeepaliveFrame
+        | WorkerErrorFrame
+    ]
+):
     """Open the worker WebSocket: a session of `GET /v1/projects/{project}/workers/socket`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = WorkerServerFrame
+    server_frames: ClassVar[object] = closed_union(WorkerServerFrame)
 
     def send_worker_register(
         self,
@@ -205,13 +232,27 @@ class WorkersSocket(WebSocketSession[WorkerServerFrame]):
         self.send({"type": "keepalive", "message_id": message_id})
 
 
-class AsyncWorkersSocket(AsyncWebSocketSession[WorkerServerFrame]):
+class AsyncWorkersSocket(
+    AsyncWebSocketSession[
+        WorkerRegisteredFrame
+        | JobsClaimedFrame
+        | WorkAvailableFrame
+        | JobHeartbeatAckFrame
+        | JobReportAckFrame
+        | GenerationDeltaAckFrame
+        | JobCancelFrame
+        | WorkerDrainingAckFrame
+        | WorkerDrainFrame
+        | KeepaliveFrame
+        | WorkerErrorFrame
+    ]
+):
     """Open the worker WebSocket: a session of `GET /v1/projects/{project}/workers/socket`.
 
     Iterate over it for the server's frames; send frames with the `send_...` methods.
     """
 
-    server_frames: ClassVar[object] = WorkerServerFrame
+    server_frames: ClassVar[object] = closed_union(WorkerServerFrame)
 
     async def send_worker_register(
         self,

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         Stream,
         SyncPage,
         UnexpectedContentTypeError,
+        UnknownVariant,
         UnprocessableEntityError,
     )
 
@@ -75,6 +76,7 @@ __all__ = [
     "Stream",
     "SyncPage",
     "UnexpectedContentTypeError",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "__version__",
 ]

@@ -7,7 +7,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class ChatAuthFrame(BaseModel):
@@ -33,6 +33,6 @@ class ChatMessageFrame(BaseModel):
 
 
 ChatClientFrame: TypeAlias = Annotated[
-    ChatAuthFrame | ChatMessageFrame | ChatCloseFrame, Field(discriminator="type_")
+    ChatAuthFrame | ChatMessageFrame | ChatCloseFrame | UnknownVariant, OpenUnion("type_")
 ]
 """A frame the client sends."""

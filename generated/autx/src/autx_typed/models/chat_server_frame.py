@@ -7,7 +7,7 @@ from typing import Annotated, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 from .credit_amount import CreditAmount
 
 
@@ -76,7 +76,8 @@ ChatServerFrame: TypeAlias = Annotated[
     | ChatDoneFrame
     | ChatBillingFrame
     | ChatHeartbeatFrame
-    | ChatErrorFrame,
-    Field(discriminator="type_"),
+    | ChatErrorFrame
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """A frame the server sends."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class PingWebhookEvent(BaseModel):
@@ -36,6 +36,6 @@ class WebhookRunData(BaseModel):
 
 
 WebhookEvent: TypeAlias = Annotated[
-    RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent, Field(discriminator="type_")
+    RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent | UnknownVariant, OpenUnion("type_")
 ]
 """Any outbound webhook body, discriminated by `type`."""

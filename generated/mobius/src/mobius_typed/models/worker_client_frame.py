@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 from .keepalive_frame import KeepaliveFrame
 from .worker_model import WorkerModel
 
@@ -103,7 +103,8 @@ WorkerClientFrame: TypeAlias = Annotated[
     | JobReportFrame
     | GenerationDeltaFrame
     | WorkerDrainingFrame
-    | KeepaliveFrame,
-    Field(discriminator="type_"),
+    | KeepaliveFrame
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """A frame the worker sends, discriminated by `type`."""

@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 from .keepalive_frame import KeepaliveFrame
 
 
@@ -168,7 +168,8 @@ WorkerServerFrame: TypeAlias = Annotated[
     | WorkerDrainingAckFrame
     | WorkerDrainFrame
     | KeepaliveFrame
-    | WorkerErrorFrame,
-    Field(discriminator="type_"),
+    | WorkerErrorFrame
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """A frame the server sends, discriminated by `type`."""

@@ -28,6 +28,7 @@ from .._runtime import (
     WebhookSecret,
     WebhookSpec,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
     unwrap_webhook,
 )
@@ -35,7 +36,12 @@ from ..models.error_envelope import ErrorEnvelope
 from ..models.signing_secret_rotation import SigningSecretRotation
 from ..models.tags import Tags
 from ..models.webhook_delivery_list import WebhookDelivery, WebhookDeliveryList
-from ..models.webhook_event import WebhookEvent
+from ..models.webhook_event import (
+    PingWebhookEvent,
+    RunCompletedWebhookEvent,
+    RunFailedWebhookEvent,
+    WebhookEvent,
+)
 from ..models.webhook_list import Webhook, WebhookList
 from ..models.webhook_ping_result import WebhookPingResult
 
@@ -430,7 +436,7 @@ class WebhooksResource:
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
         replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
-    ) -> WebhookEvent:
+    ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
         Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
@@ -450,12 +456,12 @@ class WebhooksResource:
             WebhookPayloadError: An authentic body that is not a known event.
         """
         return cast(
-            "WebhookEvent",
+            "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
             unwrap_webhook(
                 _UNWRAP_WEBHOOK,
                 body,
                 headers,
-                event_type=WebhookEvent,
+                event_type=closed_union(WebhookEvent),
                 secret=secret,
                 tolerance=tolerance,
                 now=now,
@@ -768,7 +774,7 @@ class AsyncWebhooksResource:
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
         replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
-    ) -> WebhookEvent:
+    ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
         Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
@@ -788,12 +794,12 @@ class AsyncWebhooksResource:
             WebhookPayloadError: An authentic body that is not a known event.
         """
         return cast(
-            "WebhookEvent",
+            "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
             unwrap_webhook(
                 _UNWRAP_WEBHOOK,
                 body,
                 headers,
-                event_type=WebhookEvent,
+                event_type=closed_union(WebhookEvent),
                 secret=secret,
                 tolerance=tolerance,
                 now=now,

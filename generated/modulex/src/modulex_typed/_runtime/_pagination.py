@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from types import GenericAlias
 from typing import Any, Generic, TypeVar
@@ -21,6 +22,8 @@ from ._utils import as_list, as_mapping, lookup
 __all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "next_page_call", "parse_page", "read_page"]
 
 T = TypeVar("T")
+
+_logger = logging.getLogger(__name__)
 
 _HAS_MORE = ("has_more", "has_next", "hasMore", "hasNext", "has_next_page", "hasNextPage")
 _NEXT = {
@@ -100,15 +103,42 @@ def read_page(
 
 
 def next_page_call(call: CallArgs, spec: PageSpec, data: object) -> CallArgs | None:
-    """The call fetching the page after the one whose body is ``data``; ``None`` at the end."""
+    """The call fetching the page after the one whose body is ``data``; ``None`` at the end.
+
+    What the response says (``has_more``, ``total``, a next token) decides; a short ``offset``
+    page ends the iteration only when the response says nothing. An empty page with a fresh
+    token is followed, but ``spec.max_empty_pages`` consecutive empty pages end the iteration,
+    and so does a next call equal to the one just sent (a sticky token): a server that never
+    stops handing out tokens cannot make the loop endless.
+    """
     items = _raw_items(data, spec)
+    nxt = _next_call(call, spec, data, items)
+    if nxt is None:
+        return None
+    if items:
+        nxt = nxt.replace(empty_pages=0)
+    else:
+        empty = call.empty_pages + 1
+        if empty >= spec.max_empty_pages:
+            _logger.warning(
+                "Pagination stopped after %d consecutive empty pages, although the server "
+                "handed out another page token.",
+                empty,
+            )
+            return None
+        nxt = nxt.replace(empty_pages=empty)
+    if nxt.replace(empty_pages=call.empty_pages) == call:  # the server repeated itself: stop
+        return None
+    return nxt
+
+
+def _next_call(call: CallArgs, spec: PageSpec, data: object, items: list[object]) -> CallArgs | None:
     has_more_value = lookup(data, spec.has_more_field) if spec.has_more_field else _first(data, _HAS_MORE)
     has_more = has_more_value if isinstance(has_more_value, bool) else None
     if has_more is False:
         return None
     style = spec.style
     query = dict(call.query)
-    nxt: CallArgs | None = None
     if style == "page":
         if not items:
             return None
@@ -117,35 +147,35 @@ def next_page_call(call: CallArgs, spec: PageSpec, data: object) -> CallArgs | N
         total_pages = _int(lookup(data, spec.total_pages_field))
         if has_more is None and total_pages is not None and current - spec.start + 1 >= total_pages:
             return None
-        nxt = call.replace(query={**query, spec.page_param: current + 1})
-    elif style == "offset":
+        return call.replace(query={**query, spec.page_param: current + 1})
+    if style == "offset":
         if not items:
             return None
         size_param = spec.size_param or "limit"
         size = _int(query.get(size_param)) or call.page_size_hint or len(items)
-        if has_more is None and len(items) < size:
-            return None
         offset = (_int(query.get(spec.offset_param)) or 0) + len(items)
-        nxt = call.replace(query={**query, spec.offset_param: offset}, page_size_hint=size)
-    else:
-        names = (spec.next_field,) if spec.next_field else _NEXT[style]
-        token = _first(data, names)
-        if style == "sequence":
-            if not items:
+        total = _int(lookup(data, spec.total_field)) if spec.total_field else None
+        if has_more is None:
+            if total is not None:  # the response says how many there are: a short page is no end
+                if offset >= total:
+                    return None
+            elif len(items) < size:
                 return None
-            if token is None:
-                token = lookup(items[-1], spec.sequence_field)
-        if token is None or token == "":
+        return call.replace(query={**query, spec.offset_param: offset}, page_size_hint=size)
+    names = (spec.next_field,) if spec.next_field else _NEXT[style]
+    token = _first(data, names)
+    if style == "sequence":
+        if not items:
             return None
-        param = spec.cursor_param or _PARAM[style]
-        if style == "body_cursor":
-            body = as_mapping(call.json) or {}
-            nxt = call.replace(json={**body, param: token})
-        else:
-            nxt = call.replace(query={**query, param: token})
-    if nxt == call:  # the server repeated itself; stop rather than loop forever
+        if token is None:
+            token = lookup(items[-1], spec.sequence_field)
+    if token is None or token == "":
         return None
-    return nxt
+    param = spec.cursor_param or _PARAM[style]
+    if style == "body_cursor":
+        body = as_mapping(call.json) or {}
+        return call.replace(json={**body, param: token})
+    return call.replace(query={**query, param: token})
 
 
 class SyncPage(Generic[T]):

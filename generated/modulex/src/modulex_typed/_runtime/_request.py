@@ -62,6 +62,7 @@ class CallArgs:
     settings: Mapping[str, object] = field(default_factory=dict[str, object])
     options: RequestOptions = field(default_factory=RequestOptions)
     page_size_hint: int | None = None
+    empty_pages: int = 0  # consecutive empty pages that led to this call (see PageSpec.max_empty_pages)
 
     def replace(self, **changes: Any) -> CallArgs:
         """A copy with some fields changed."""

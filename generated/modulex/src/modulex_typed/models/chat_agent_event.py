@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 from .user_input_request import UserInputRequest
 
 
@@ -471,8 +471,9 @@ ChatAgentEvent: TypeAlias = Annotated[
     | ChatAgentDoneEvent
     | ChatAgentErrorEvent
     | ChatAgentCancelledEvent
-    | ChatAgentHeartbeatEvent,
-    Field(discriminator="type_"),
+    | ChatAgentHeartbeatEvent
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """One event of a composer or assistant run stream (data-only SSE; the event name is `data.type`). Payload fields vary between emissions and are modelled loosely.
 """

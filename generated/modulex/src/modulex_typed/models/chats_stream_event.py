@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class ChatListUpdatedData(BaseModel):
@@ -53,7 +53,7 @@ class ChatsKeepaliveEvent(BaseModel):
 
 
 ChatsStreamEvent: TypeAlias = Annotated[
-    ChatsConnectedEvent | ChatListUpdatedEvent | ChatsKeepaliveEvent | ChatsErrorEvent,
-    Field(discriminator="event"),
+    ChatsConnectedEvent | ChatListUpdatedEvent | ChatsKeepaliveEvent | ChatsErrorEvent | UnknownVariant,
+    OpenUnion("event"),
 ]
 """One event of `GET /chats/stream` (named SSE: the `event:` line), as `{event, data}`."""

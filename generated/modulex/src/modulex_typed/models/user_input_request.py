@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field
-
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class CredentialAuthOption(BaseModel):
@@ -167,8 +165,9 @@ UserInputRequest: TypeAlias = Annotated[
     | MultiChoiceInputRequest
     | YesNoInputRequest
     | FreeTextInputRequest
-    | CredentialInputRequest,
-    Field(discriminator="kind"),
+    | CredentialInputRequest
+    | UnknownVariant,
+    OpenUnion("kind"),
 ]
 """A human-in-the-loop question from a composer/assistant run (`user_input_request` event data, `pending_user_input_request`), discriminated by `kind`.
 """

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
-from pydantic import Field
-
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class CredentialAddedResponse(BaseModel):
@@ -101,7 +99,8 @@ UserInputResponse: TypeAlias = Annotated[
     | FreeTextResponse
     | CredentialAddedResponse
     | CredentialFailedResponse
-    | SkippedResponse,
-    Field(discriminator="kind"),
+    | SkippedResponse
+    | UnknownVariant,
+    OpenUnion("kind"),
 ]
 """The answer to a human-in-the-loop request (`response` in `.../resume`), discriminated by `kind`."""

@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class WorkflowCancelledEvent(BaseModel):
@@ -333,8 +333,9 @@ WorkflowRunEvent: TypeAlias = Annotated[
     | WorkflowDoneEvent
     | WorkflowErrorEvent
     | WorkflowCancelledEvent
-    | WorkflowHeartbeatEvent,
-    Field(discriminator="type_"),
+    | WorkflowHeartbeatEvent
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """One event of a workflow run stream (data-only SSE; the event name is `data.type`). Backend emissions do not always match the design models, so payload fields are optional.
 """

@@ -24,6 +24,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.assistant_cancel_response import AssistantCancelResponse
@@ -400,7 +401,7 @@ class AssistantChatsResource:
         """
         return self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -722,7 +723,7 @@ class AsyncAssistantChatsResource:
         """
         return await self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),

@@ -24,6 +24,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.chat import Chat
@@ -193,7 +194,7 @@ class ChatsResource:
         """
         return self._client.stream(
             _STREAM,
-            event_type=ChatsStreamEvent,
+            event_type=closed_union(ChatsStreamEvent),
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
             stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},
@@ -388,7 +389,7 @@ class AsyncChatsResource:
         """
         return await self._client.stream(
             _STREAM,
-            event_type=ChatsStreamEvent,
+            event_type=closed_union(ChatsStreamEvent),
             stream_spec=StreamSpec(event_type="event", terminal=("error",), heartbeat=("keepalive",)),
             stream_read_timeout=stream_read_timeout,
             settings={"organization_id": organization_id},

@@ -24,6 +24,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.chat_agent_event import ChatAgentEvent
@@ -495,7 +496,7 @@ class ComposerChatsResource:
         """
         return self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -938,7 +939,7 @@ class AsyncComposerChatsResource:
         """
         return await self._client.stream(
             _CHATS_LISTEN,
-            event_type=ChatAgentEvent,
+            event_type=closed_union(ChatAgentEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),

@@ -332,7 +332,11 @@ class CredentialsResource:
             item_type=Credential,
             page_type=CredentialList,
             page_spec=PageSpec(
-                style="offset", items="credentials", offset_param="offset", size_param="limit"
+                style="offset",
+                items="credentials",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total_count",
             ),
             query={
                 "integration_name": integration_name,
@@ -1012,7 +1016,11 @@ class AsyncCredentialsResource:
             item_type=Credential,
             page_type=CredentialList,
             page_spec=PageSpec(
-                style="offset", items="credentials", offset_param="offset", size_param="limit"
+                style="offset",
+                items="credentials",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total_count",
             ),
             query={
                 "integration_name": integration_name,

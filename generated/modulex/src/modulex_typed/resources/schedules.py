@@ -246,7 +246,13 @@ class SchedulesResource:
             _LIST,
             item_type=Schedule,
             page_type=ScheduleList,
-            page_spec=PageSpec(style="offset", items="schedules", offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(
+                style="offset",
+                items="schedules",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
+            ),
             query={"workflow_id": workflow_id, "is_active": is_active, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -570,7 +576,13 @@ class AsyncSchedulesResource:
             _LIST,
             item_type=Schedule,
             page_type=ScheduleList,
-            page_spec=PageSpec(style="offset", items="schedules", offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(
+                style="offset",
+                items="schedules",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
+            ),
             query={"workflow_id": workflow_id, "is_active": is_active, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
             options=RequestOptions(
@@ -925,7 +937,9 @@ class SchedulesRunsResource:
             _RUNS_LIST,
             item_type=ScheduleRun,
             page_type=ScheduleRunList,
-            page_spec=PageSpec(style="offset", items="runs", offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(
+                style="offset", items="runs", offset_param="offset", size_param="limit", total_field="total"
+            ),
             path_params={"schedule_id": schedule_id},
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},
@@ -1093,7 +1107,9 @@ class AsyncSchedulesRunsResource:
             _RUNS_LIST,
             item_type=ScheduleRun,
             page_type=ScheduleRunList,
-            page_spec=PageSpec(style="offset", items="runs", offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(
+                style="offset", items="runs", offset_param="offset", size_param="limit", total_field="total"
+            ),
             path_params={"schedule_id": schedule_id},
             query={"status": status, "limit": limit, "offset": offset},
             settings={"organization_id": organization_id},

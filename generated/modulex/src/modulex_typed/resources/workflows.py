@@ -26,6 +26,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.deployment_activate_response import DeploymentActivateResponse
@@ -562,7 +563,7 @@ class WorkflowsResource:
         """
         return self._client.stream(
             _LISTEN,
-            event_type=WorkflowRunEvent,
+            event_type=closed_union(WorkflowRunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -1146,7 +1147,7 @@ class AsyncWorkflowsResource:
         """
         return await self._client.stream(
             _LISTEN,
-            event_type=WorkflowRunEvent,
+            event_type=closed_union(WorkflowRunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled", "interrupted"),
@@ -1617,7 +1618,11 @@ class WorkflowsDeploymentsResource:
             item_type=Deployment,
             page_type=DeploymentList,
             page_spec=PageSpec(
-                style="offset", items="deployments", offset_param="offset", size_param="limit"
+                style="offset",
+                items="deployments",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
             ),
             path_params={"workflow_id": workflow_id},
             query={"limit": limit, "offset": offset},
@@ -1859,7 +1864,11 @@ class AsyncWorkflowsDeploymentsResource:
             item_type=Deployment,
             page_type=DeploymentList,
             page_spec=PageSpec(
-                style="offset", items="deployments", offset_param="offset", size_param="limit"
+                style="offset",
+                items="deployments",
+                offset_param="offset",
+                size_param="limit",
+                total_field="total",
             ),
             path_params={"workflow_id": workflow_id},
             query={"limit": limit, "offset": offset},

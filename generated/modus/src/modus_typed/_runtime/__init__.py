@@ -67,6 +67,7 @@ if TYPE_CHECKING:  # everything else loads on first use: importing a package sta
     from ._response import APIResponse, AsyncBinaryResponse, BinaryResponse
     from ._sse import ServerSentEvent, SSEDecoder
     from ._streaming import AsyncStream, Stream
+    from ._unions import OpenUnion, UnknownVariant, closed_union
     from ._webhooks import (
         ReplayCache,
         WebhookHeaderError,
@@ -109,6 +110,9 @@ _LAZY: dict[str, str] = {
     "UnprocessableEntityError": "._exceptions",
     "RateLimitInfo": "._headers",
     "BaseModel": "._models",
+    "OpenUnion": "._unions",
+    "UnknownVariant": "._unions",
+    "closed_union": "._unions",
     "AsyncPage": "._pagination",
     "AsyncPaginator": "._pagination",
     "SyncPage": "._pagination",
@@ -185,6 +189,7 @@ __all__ = [
     "NotFoundError",
     "NotGiven",
     "Omit",
+    "OpenUnion",
     "Operation",
     "PageSpec",
     "PaymentRequiredError",
@@ -206,6 +211,7 @@ __all__ = [
     "SyncPage",
     "TimeoutInput",
     "UnexpectedContentTypeError",
+    "UnknownVariant",
     "UnprocessableEntityError",
     "WebSocketAuthenticationError",
     "WebSocketClosedError",
@@ -223,6 +229,7 @@ __all__ = [
     "WebhookTimestampError",
     "WebhookVerificationError",
     "async_to_raw_response_wrapper",
+    "closed_union",
     "load_pydantic",
     "to_raw_response_wrapper",
     "unwrap_webhook",

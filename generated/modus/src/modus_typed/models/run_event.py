@@ -7,7 +7,7 @@ from typing import Annotated, Any, Literal, TypeAlias
 
 from pydantic import Field
 
-from .._runtime import BaseModel
+from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
 class RunEventAgentThinking(BaseModel):
@@ -132,8 +132,9 @@ RunEvent: TypeAlias = Annotated[
     | RunEventToolChunk
     | RunEventAgentThinking
     | RunEventWarning
-    | RunEventSelectedFinalContent,
-    Field(discriminator="type_"),
+    | RunEventSelectedFinalContent
+    | UnknownVariant,
+    OpenUnion("type_"),
 ]
 """One run event (the JSON of an SSE `data:` line), discriminated by `type`. `done`, `error` and
 `cancelled` end the stream; `heartbeat` is a keep-alive. `ws_chunk`, `tool_start`, `tool_end`,

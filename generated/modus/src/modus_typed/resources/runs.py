@@ -26,6 +26,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.active_run import ActiveRun
@@ -159,7 +160,7 @@ class RunsResource:
         """
         return self._client.stream(
             _CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -215,7 +216,7 @@ class RunsResource:
         """
         return self._client.stream(
             _STREAM,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -299,7 +300,7 @@ class RunsResource:
         """
         return self._client.stream(
             _RESUME,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -612,7 +613,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -668,7 +669,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _STREAM,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -752,7 +753,7 @@ class AsyncRunsResource:
         """
         return await self._client.stream(
             _RESUME,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),

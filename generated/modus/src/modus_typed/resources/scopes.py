@@ -27,6 +27,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
@@ -839,7 +840,7 @@ class ScopesRunsResource:
         """
         return self._client.stream(
             _RUNS_CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -955,7 +956,7 @@ class AsyncScopesRunsResource:
         """
         return await self._client.stream(
             _RUNS_CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),

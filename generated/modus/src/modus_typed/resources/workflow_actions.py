@@ -23,6 +23,7 @@ from .._runtime import (
     SyncAPIClient,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.error_envelope import ErrorEnvelope
@@ -95,7 +96,7 @@ class WorkflowActionsResource:
         """
         return self._client.stream(
             _EXECUTE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -209,7 +210,7 @@ class AsyncWorkflowActionsResource:
         """
         return await self._client.stream(
             _EXECUTE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),

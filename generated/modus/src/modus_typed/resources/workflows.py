@@ -26,6 +26,7 @@ from .._runtime import (
     SyncPage,
     TimeoutInput,
     async_to_raw_response_wrapper,
+    closed_union,
     to_raw_response_wrapper,
 )
 from ..models.agent import Agent
@@ -808,7 +809,7 @@ class WorkflowsRunsResource:
         """
         return self._client.stream(
             _RUNS_CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
@@ -919,7 +920,7 @@ class AsyncWorkflowsRunsResource:
         """
         return await self._client.stream(
             _RUNS_CREATE,
-            event_type=RunEvent,
+            event_type=closed_union(RunEvent),
             stream_spec=StreamSpec(
                 event_type="data.type",
                 terminal=("done", "error", "cancelled"),
