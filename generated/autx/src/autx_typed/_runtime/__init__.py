@@ -76,7 +76,10 @@ if TYPE_CHECKING:  # everything else loads on first use: importing a package sta
         WebhookSpec,
         WebhookTimestampError,
         WebhookVerificationError,
+        release_webhook,
+        sign_webhook,
         unwrap_webhook,
+        verify_webhook,
     )
     from ._websocket import (
         WebSocketAuthenticationError,
@@ -129,7 +132,10 @@ _LAZY: dict[str, str] = {
     "WebhookSpec": "._webhooks",
     "WebhookTimestampError": "._webhooks",
     "WebhookVerificationError": "._webhooks",
+    "release_webhook": "._webhooks",
+    "sign_webhook": "._webhooks",
     "unwrap_webhook": "._webhooks",
+    "verify_webhook": "._webhooks",
     "WebSocketAuthenticationError": "._websocket",
     "WebSocketClosedError": "._websocket",
     "WebSocketError": "._websocket",
@@ -216,6 +222,9 @@ __all__ = [
     "WebhookTimestampError",
     "WebhookVerificationError",
     "async_to_raw_response_wrapper",
+    "release_webhook",
+    "sign_webhook",
     "to_raw_response_wrapper",
     "unwrap_webhook",
+    "verify_webhook",
 ]
