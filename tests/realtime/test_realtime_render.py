@@ -201,13 +201,35 @@ def test_the_readme_examples_run(servers: WebSocketServers, monkeypatch: pytest.
         namespace: dict[str, Any] = {"__name__": "readme_example"}
         exec(compile(example, "README.md", "exec"), namespace)  # our own generated docs
         if "handle" in namespace:
-            body, stamp, delivery = b'{"type": "ping"}', str(int(time.time())), f"whd_readme_{time.time_ns()}"
-            signed = b"v1." + delivery.encode() + b"." + stamp.encode() + b"." + body
-            headers = {
-                "X-Mobius-Signature": "sha256=" + hmac.new(b"k" * 32, signed, hashlib.sha256).hexdigest(),
-                "X-Mobius-Timestamp": stamp,
-                "X-Mobius-Delivery-Id": delivery,
-            }
-            assert namespace["handle"](body + b" ", headers) == 400
-            assert namespace["handle"](body, headers) == 200
-            assert namespace["handle"](body, headers) == 400  # a replay
+            handle = namespace["handle"]
+
+            def delivery(body: bytes) -> dict[str, str]:
+                stamp, delivery = str(int(time.time())), f"whd_readme_{time.time_ns()}"
+                signed = b"v1." + delivery.encode() + b"." + stamp.encode() + b"." + body
+                return {
+                    "X-Mobius-Signature": "sha256=" + hmac.new(b"k" * 32, signed, hashlib.sha256).hexdigest(),
+                    "X-Mobius-Signature-Version": "v1",
+                    "X-Mobius-Timestamp": stamp,
+                    "X-Mobius-Delivery-Id": delivery,
+                }
+
+            body = b'{"type": "ping"}'
+            headers = delivery(body)
+            assert handle(body + b" ", headers) == 400
+            assert handle(body, {**headers, "X-Mobius-Signature-Version": "v2"}) == 400
+            assert handle(body, headers) == 200
+            assert handle(body, headers) == 200  # a redelivery of a handled event: acknowledged
+
+            def failing(*args: object) -> None:
+                raise RuntimeError("the handler failed")
+
+            headers = delivery(body)
+            namespace["print"] = failing
+            assert handle(body, headers) == 500
+            del namespace["print"]
+            handled: list[object] = []
+            namespace["print"] = lambda *args: handled.append(args)
+            assert handle(body, headers) == 200 and len(handled) == 1  # the redelivery is handed over
+            unknown = b'{"type": "run.paused"}'
+            headers = delivery(unknown)
+            assert handle(unknown, headers) == 200 and len(handled) == 1  # acknowledged, not handled

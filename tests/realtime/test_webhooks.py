@@ -47,6 +47,7 @@ def headers_for(body: bytes, delivery_id: str, timestamp: int | str, key: bytes 
     stamp = str(timestamp)
     return {
         "x-mobius-signature": sign(body, delivery_id, stamp, key),  # any case: headers are case-insensitive
+        "X-Mobius-Signature-Version": "v1",
         "X-Mobius-Timestamp": stamp,
         "X-Mobius-Delivery-Id": delivery_id,
         "X-Mobius-Event-Type": "ignored",
