@@ -185,6 +185,15 @@ def test_the_readme_section_is_empty_without_sessions_or_webhooks() -> None:
     assert _readme("modulex").strip() == ""
 
 
+def _recorder(sink: list[object]) -> Any:
+    """A `print` stand-in for the README's handler: it records what the handler was given."""
+
+    def record(*args: object) -> None:
+        sink.append(args)
+
+    return record
+
+
 def test_the_readme_examples_run(servers: WebSocketServers, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTX_API_KEY", API_KEY)
     monkeypatch.setenv("AUTX_BASE_URL", servers.http_url)
@@ -228,7 +237,7 @@ def test_the_readme_examples_run(servers: WebSocketServers, monkeypatch: pytest.
             assert handle(body, headers) == 500
             del namespace["print"]
             handled: list[object] = []
-            namespace["print"] = lambda *args: handled.append(args)
+            namespace["print"] = _recorder(handled)
             assert handle(body, headers) == 200 and len(handled) == 1  # the redelivery is handed over
             unknown = b'{"type": "run.paused"}'
             headers = delivery(unknown)
