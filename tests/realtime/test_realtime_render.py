@@ -31,7 +31,7 @@ REALTIME_SOURCES = [
     ROOT / "templates" / "package" / "readme_realtime.md.j2",
     *sorted((ROOT / "templates" / "package" / "realtime").glob("*.j2")),
     *sorted((ROOT / "generator" / "runtime").glob("_websocket*.py")),
-    ROOT / "generator" / "runtime" / "_webhooks.py",
+    *sorted((ROOT / "generator" / "runtime").glob("_webhook*.py")),
 ]
 
 
