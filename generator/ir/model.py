@@ -289,6 +289,11 @@ class WebhookSignature:
     id_header: str | None
     tolerance_seconds: int
     event_type_field: str
+    secret_lengths: tuple[int, ...] = ()  # the key lengths (bytes) the API issues; empty: any
+    signature_version_header: str | None = None
+    signature_versions: tuple[str, ...] = ()  # the accepted values of the signature version header
+    secret_ref_header: str | None = None  # which secret signed a delivery ...
+    secret_version_header: str | None = None  # ... and which version of it
 
 
 @dataclass(frozen=True)

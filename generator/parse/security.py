@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -113,7 +114,48 @@ def server_name_for(servers: tuple[m.Server, ...]) -> str:
     return snake(host.split(".")[0])
 
 
+_SIGNATURE_KEYS = frozenset(
+    {
+        "algorithm",
+        "secret_encoding",
+        "secret_length",
+        "signed_payload",
+        "signature_header",
+        "signature_prefix",
+        "signature_version_header",
+        "signature_versions",
+        "timestamp_header",
+        "id_header",
+        "secret_ref_header",
+        "secret_version_header",
+        "tolerance_seconds",
+        "event_type_field",
+    }
+)
+_SECRET_ENCODINGS = ("base64", "hex", "utf-8")
+
+
+def _text_key(raw: dict[str, Any], key: str, at: str, default: str | None = None) -> str | None:
+    value = raw.get(key, default)
+    if value is not None and (not isinstance(value, str) or not value):
+        raise SpecError(f"x-webhook-signature `{key}` must be a non-empty string", at=f"{at}/{key}")
+    return value
+
+
+def _lengths(raw: Any, at: str) -> tuple[int, ...]:
+    if raw is None:
+        return ()
+    values = raw if isinstance(raw, list) else [raw]
+    if not values or not all(isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values):
+        raise SpecError(
+            "x-webhook-signature `secret_length` must be a positive number of bytes or a list of them",
+            at=f"{at}/secret_length",
+        )
+    return tuple(values)
+
+
 def parse_webhook_signature(raw: Any) -> m.WebhookSignature | None:
+    """`x-webhook-signature`: how the API signs its webhook deliveries (see docs/spec-conventions.md)."""
     if raw is None:
         return None
     at = pointer("x-webhook-signature")
@@ -122,16 +164,71 @@ def parse_webhook_signature(raw: Any) -> m.WebhookSignature | None:
     for key in ("signed_payload", "signature_header"):
         if not isinstance(raw.get(key), str):
             raise SpecError(f"x-webhook-signature needs `{key}`", at=at)
+    unknown = sorted(str(k) for k in raw if k not in _SIGNATURE_KEYS)
+    if unknown:
+        raise SpecError(
+            f"x-webhook-signature has an unknown key `{unknown[0]}` "
+            f"(known: {', '.join(sorted(_SIGNATURE_KEYS))})",
+            at=f"{at}/{unknown[0]}",
+        )
     if raw.get("algorithm", "hmac-sha256") != "hmac-sha256":
         raise SpecError("only hmac-sha256 webhook signatures are supported", at=at + "/algorithm")
+    encoding = raw.get("secret_encoding", "utf-8")
+    if encoding not in _SECRET_ENCODINGS:
+        raise SpecError(
+            f"x-webhook-signature `secret_encoding` must be one of {', '.join(_SECRET_ENCODINGS)}",
+            at=at + "/secret_encoding",
+        )
+    tolerance = raw.get("tolerance_seconds", 300)
+    if not isinstance(tolerance, int) or isinstance(tolerance, bool) or tolerance <= 0:
+        raise SpecError(
+            "x-webhook-signature `tolerance_seconds` must be a positive whole number",
+            at=at + "/tolerance_seconds",
+        )
+    version_header = _text_key(raw, "signature_version_header", at)
+    versions = raw.get("signature_versions")
+    if versions is not None and (
+        not isinstance(versions, list) or not versions or not all(isinstance(v, str) and v for v in versions)
+    ):
+        raise SpecError(
+            "x-webhook-signature `signature_versions` must be a non-empty list of strings",
+            at=at + "/signature_versions",
+        )
+    if (version_header is None) != (versions is None):
+        missing = "signature_versions" if versions is None else "signature_version_header"
+        raise SpecError(
+            "x-webhook-signature declares `signature_version_header` and `signature_versions` together",
+            at=f"{at}/{missing}",
+        )
+    timestamp_header = _text_key(raw, "timestamp_header", at)
+    id_header = _text_key(raw, "id_header", at)
+    for name in re.findall(r"\{([A-Za-z_][A-Za-z0-9_]*)\}", raw["signed_payload"]):
+        known = {"body": True, "timestamp": timestamp_header, "delivery_id": id_header, "id": id_header}
+        if name not in known:
+            raise SpecError(
+                f"x-webhook-signature `signed_payload` has an unknown placeholder {{{name}}} "
+                "(known: {body}, {timestamp}, {delivery_id})",
+                at=at + "/signed_payload",
+            )
+        if not known[name]:
+            needed = "timestamp_header" if name == "timestamp" else "id_header"
+            raise SpecError(
+                f"x-webhook-signature `signed_payload` uses {{{name}}} but declares no `{needed}`",
+                at=at + "/signed_payload",
+            )
     return m.WebhookSignature(
         algorithm="hmac-sha256",
-        secret_encoding=str(raw.get("secret_encoding", "utf-8")),
+        secret_encoding=str(encoding),
         signed_payload=raw["signed_payload"],
         signature_header=raw["signature_header"],
         signature_prefix=str(raw.get("signature_prefix", "")),
-        timestamp_header=raw.get("timestamp_header"),
-        id_header=raw.get("id_header"),
-        tolerance_seconds=int(raw.get("tolerance_seconds", 300)),
-        event_type_field=str(raw.get("event_type_field", "type")),
+        timestamp_header=timestamp_header,
+        id_header=id_header,
+        tolerance_seconds=tolerance,
+        event_type_field=_text_key(raw, "event_type_field", at, "type") or "type",
+        secret_lengths=_lengths(raw.get("secret_length"), at),
+        signature_version_header=version_header,
+        signature_versions=tuple(versions or ()),
+        secret_ref_header=_text_key(raw, "secret_ref_header", at),
+        secret_version_header=_text_key(raw, "secret_version_header", at),
     )

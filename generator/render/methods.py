@@ -65,6 +65,8 @@ class MethodView:
     operation_id: str
     # Whether `with_raw_response` offers the method (sessions and webhook checks have no HTTP response).
     raw: bool = True
+    # Parameters before the `*` of a resource method (the webhook checks take body and headers so).
+    positional: tuple[str, ...] = ()
 
 
 class MethodBuilder:

@@ -1,41 +1,67 @@
-"""Verifying signed webhook deliveries (``x-webhook-signature``) and parsing their typed events.
+"""Verifying signed webhook deliveries (``x-webhook-signature``), parsing their events, signing test ones.
 
-:func:`unwrap_webhook` checks, in this order: the headers are there; the HMAC-SHA256 signature of
-the signed payload (the spec's template, e.g. ``v1.{delivery_id}.{timestamp}.{body}``, over the raw
-body bytes) matches one of the signatures in the header for one of the secrets, compared in constant
-time; the timestamp is within the tolerance of now; the delivery was not seen before (a replay
-cache keyed by delivery id). Then it parses the body with the event type. Each failure is its own
+:func:`verify_webhook` checks, in this order: the signing secret(s) are usable keys (a
+:class:`~._exceptions.ConfigurationError` otherwise); the headers are there; the signature version,
+where the API sends one, is one this package verifies; the HMAC-SHA256 signature of the signed
+payload (the spec's template, e.g. ``v1.{delivery_id}.{timestamp}.{body}``, over the raw body bytes)
+matches one of the signatures in the header for the secret the delivery names (its secret ref and
+version headers, when the secrets are given keyed by them) or for any of the secrets, compared in
+constant time; the timestamp is within the tolerance of now; the delivery was not handed over before
+(a replay cache keyed by delivery id). It returns the verified body bytes. :func:`unwrap_webhook`
+runs the same checks, parses the body with the event type, and only then remembers the delivery id,
+so a delivery that is not a known event is not refused as a replay when it comes again;
+:func:`release_webhook` forgets an id again when handling the delivery failed. :func:`sign_webhook`
+makes the headers of a correctly signed delivery, for testing an endpoint. Each failure is its own
 :class:`WebhookVerificationError` subclass. Standard library and pydantic only.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import datetime as dt
 import hashlib
 import hmac
 import json
-import os
 import re
-import threading
+import secrets
 import time
-from collections import OrderedDict
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol, TypeAlias
+from typing import Any
 
 import pydantic
 
-from ._exceptions import APIError, ConfigurationError
+from ._exceptions import ConfigurationError
 from ._models import validate_as
 from ._types import NOT_GIVEN, NotGiven
 from ._utils import lookup
+from ._webhook_keys import (
+    DEFAULT_REPLAY_CACHE,
+    ReplayCache,
+    WebhookKeyId,
+    WebhookReplayCache,
+    WebhookSecret,
+    decode_key,
+    keyring,
+    secret_or_env,
+    select_keys,
+)
+from ._webhook_spec import (
+    WebhookHeaderError,
+    WebhookHeaders,
+    WebhookPayloadError,
+    WebhookReplayError,
+    WebhookSignatureError,
+    WebhookSpec,
+    WebhookTimestampError,
+    WebhookVerificationError,
+    required_header,
+)
 
 __all__ = [
     "ReplayCache",
     "WebhookHeaderError",
     "WebhookHeaders",
+    "WebhookKeyId",
     "WebhookPayloadError",
     "WebhookReplayCache",
     "WebhookReplayError",
@@ -44,169 +70,22 @@ __all__ = [
     "WebhookSpec",
     "WebhookTimestampError",
     "WebhookVerificationError",
+    "release_webhook",
+    "sign_webhook",
     "signed_payload",
     "unwrap_webhook",
     "verify_webhook",
 ]
 
-WebhookHeaders: TypeAlias = Mapping[str, str]
-"""The headers of a delivery: any mapping (a framework's request headers); names in any case."""
-
-WebhookSecret: TypeAlias = str | bytes | Sequence[str | bytes]
-"""One signing secret, or several (any of them may have signed the delivery, e.g. during a rotation)."""
-
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _PAYLOAD_NAMES = frozenset({"body", "timestamp", "delivery_id", "id"})
 _NO_EXPIRY_TTL = 24 * 3600.0
 
-
-@dataclass(frozen=True, kw_only=True)
-class WebhookSpec:
-    """How an API signs its webhook deliveries.
-
-    ``signed_payload`` is a template over ``{body}`` (the raw body bytes), ``{timestamp}`` (the
-    timestamp header as sent) and ``{delivery_id}`` (or ``{id}``: the id header). The signature
-    header holds ``signature_prefix`` + the hex HMAC-SHA256 digest (several may be listed, separated
-    by commas or spaces). ``secret_encoding`` (``base64``, ``hex`` or ``utf-8``) says how a secret
-    given as text becomes the key; ``secret_env`` names the environment variable read when no secret
-    is passed.
-    """
-
-    signed_payload: str = "{body}"
-    signature_header: str
-    signature_prefix: str = ""
-    timestamp_header: str | None = None
-    id_header: str | None = None
-    secret_encoding: str = "utf-8"
-    tolerance_seconds: float = 300.0
-    event_type_field: str = "type"
-    secret_env: str | None = None
-
-
-# ---- errors -------------------------------------------------------------------------------------------
-
-
-class WebhookVerificationError(APIError):
-    """The delivery cannot be trusted: answer it with a 4xx and do not act on it."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-
-
-class WebhookHeaderError(WebhookVerificationError):
-    """A signature, timestamp or delivery id header is missing or malformed."""
-
-
-class WebhookSignatureError(WebhookVerificationError):
-    """No signature in the header matches the body for the secret(s)."""
-
-
-class WebhookTimestampError(WebhookVerificationError):
-    """The delivery's timestamp is further from now than the tolerance (a stale or future delivery)."""
-
-
-class WebhookReplayError(WebhookVerificationError):
-    """This delivery id was accepted before: a replay (or a redelivery of a handled event)."""
-
-    delivery_id: str
-
-    def __init__(self, message: str, *, delivery_id: str) -> None:
-        super().__init__(message)
-        self.delivery_id = delivery_id
-
-
-class WebhookPayloadError(APIError):
-    """The delivery is authentic but its body is not an event this package knows.
-
-    ``event_type`` is the body's event type (when it has one) and ``payload`` its parsed JSON
-    (``None`` when it is not JSON). A newer event type than the package knows is reported this way:
-    acknowledge it (2xx) if you do not handle it.
-    """
-
-    event_type: str | None
-    payload: object
-
-    def __init__(self, message: str, *, event_type: str | None = None, payload: object = None) -> None:
-        super().__init__(message)
-        self.event_type = event_type
-        self.payload = payload
-
-
-# ---- replay cache -----------------------------------------------------------------------------------
-
-
-class ReplayCache(Protocol):
-    """What guards against replays: anything with ``claim`` (e.g. a Redis ``SET key 1 NX EX ttl``)."""
-
-    def claim(self, key: str, *, now: float, ttl: float) -> bool:
-        """Remember ``key`` for ``ttl`` seconds from ``now``; False when it is already remembered."""
-        ...
-
-
-class WebhookReplayCache:
-    """An in-memory, thread-safe replay cache holding at most ``max_entries`` delivery ids.
-
-    Ids are forgotten once their time-to-live has passed (the timestamp check rejects those
-    deliveries anyway), and the oldest ones first when the cache is full. Share one instance between
-    clients, or pass your own :class:`ReplayCache` to share it between processes.
-    """
-
-    def __init__(self, max_entries: int = 10_000) -> None:
-        if max_entries < 1:
-            raise ValueError("max_entries must be at least 1")
-        self.max_entries = max_entries
-        self._expiry: OrderedDict[str, float] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def claim(self, key: str, *, now: float, ttl: float) -> bool:
-        with self._lock:
-            self._purge(now)
-            expires = self._expiry.get(key)
-            if expires is not None and expires > now:
-                return False
-            self._expiry[key] = now + ttl
-            self._expiry.move_to_end(key)
-            while len(self._expiry) > self.max_entries:
-                self._expiry.popitem(last=False)
-            return True
-
-    def discard(self, key: str) -> None:
-        """Forget ``key`` (e.g. when handling the delivery failed and a redelivery should be accepted)."""
-        with self._lock:
-            self._expiry.pop(key, None)
-
-    def _purge(self, now: float) -> None:
-        expired = [key for key, expires in self._expiry.items() if expires <= now]
-        for key in expired:
-            del self._expiry[key]
-
-    def __len__(self) -> int:
-        return len(self._expiry)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._expiry
-
-
-DEFAULT_REPLAY_CACHE = WebhookReplayCache()
-"""The cache ``unwrap`` uses when none is passed: one per process (and package)."""
-
-
 # ---- verification -----------------------------------------------------------------------------------
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    value = headers.get(name)
-    if value is None:
-        lowered = name.lower()
-        value = next((v for k, v in headers.items() if k.lower() == lowered), None)
-    return value.strip() if isinstance(value, str) else None
-
-
-def _required(headers: Mapping[str, str], name: str) -> str:
-    value = _header(headers, name)
-    if not value:
-        raise WebhookHeaderError(f"The {name} header is missing.")
-    return value
+def _text(value: str) -> bytes:
+    return value.encode("utf-8", "surrogateescape")
 
 
 def signed_payload(template: str, *, body: bytes, timestamp: str | None, delivery_id: str | None) -> bytes:
@@ -221,11 +100,11 @@ def signed_payload(template: str, *, body: bytes, timestamp: str | None, deliver
         elif name == "timestamp":
             if timestamp is None:
                 raise ValueError("the signed payload uses {timestamp} but there is no timestamp header")
-            out += timestamp.encode("utf-8")
+            out += _text(timestamp)
         elif name in ("delivery_id", "id"):
             if delivery_id is None:
                 raise ValueError("the signed payload uses {delivery_id} but there is no id header")
-            out += delivery_id.encode("utf-8")
+            out += _text(delivery_id)
         else:
             raise ValueError(
                 f"unknown placeholder {{{name}}} in the signed payload (known: {sorted(_PAYLOAD_NAMES)})"
@@ -233,33 +112,6 @@ def signed_payload(template: str, *, body: bytes, timestamp: str | None, deliver
         position = match.end()
     out += template[position:].encode("utf-8")
     return bytes(out)
-
-
-def _key(secret: str | bytes, encoding: str) -> bytes:
-    if isinstance(secret, bytes):
-        return secret
-    text = secret.strip()
-    try:
-        if encoding == "base64":
-            text = text.replace("-", "+").replace("_", "/")
-            return base64.b64decode(text + "=" * (-len(text) % 4), validate=True)
-        if encoding == "hex":
-            return bytes.fromhex(text)
-    except (binascii.Error, ValueError):
-        raise ConfigurationError(f"The webhook secret is not valid {encoding}.") from None
-    return text.encode("utf-8")
-
-
-def _keys(spec: WebhookSpec, secret: WebhookSecret | None) -> list[bytes]:
-    if secret is None:
-        secret = os.environ.get(spec.secret_env) if spec.secret_env else None
-        if not secret:
-            where = f" or set the {spec.secret_env} environment variable" if spec.secret_env else ""
-            raise ConfigurationError(f"Verifying a webhook needs its signing secret: pass secret=...{where}.")
-    secrets = [secret] if isinstance(secret, str | bytes) else list(secret)
-    if not secrets:
-        raise ConfigurationError("Verifying a webhook needs at least one signing secret.")
-    return [_key(s, spec.secret_encoding) for s in secrets]
 
 
 def _signatures(header: str, prefix: str) -> list[str]:
@@ -283,25 +135,49 @@ def _now(now: float | dt.datetime | None) -> float:
     return float(now)
 
 
-def verify_webhook(
+def _raw(body: bytes | str) -> bytes:
+    return _text(body) if isinstance(body, str) else bytes(body)
+
+
+def _replay_key(spec: WebhookSpec, headers: Mapping[str, str]) -> str:
+    """What the replay cache remembers: the delivery id, or the signature header without an id header."""
+    return required_header(headers, spec.id_header or spec.signature_header)
+
+
+def _cache(replay_cache: ReplayCache | NotGiven | None) -> ReplayCache | None:
+    return DEFAULT_REPLAY_CACHE if isinstance(replay_cache, NotGiven) else replay_cache
+
+
+@dataclass(frozen=True)
+class _Verified:
+    raw: bytes
+    key: str
+    now: float
+    ttl: float
+
+
+def _verify(
     spec: WebhookSpec,
     body: bytes | str,
     headers: Mapping[str, str],
-    *,
-    secret: WebhookSecret | None = None,
-    tolerance: float | None = None,
-    now: float | dt.datetime | None = None,
-    replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
-) -> bytes:
-    """Check a delivery (headers, signature, timestamp, replay) and return its raw body.
-
-    ``replay_cache=None`` skips the replay check; ``NOT_GIVEN`` uses :data:`DEFAULT_REPLAY_CACHE`.
-    """
-    raw = body.encode("utf-8") if isinstance(body, str) else bytes(body)
-    signature_header = _required(headers, spec.signature_header)
-    timestamp = _required(headers, spec.timestamp_header) if spec.timestamp_header else None
-    delivery_id = _required(headers, spec.id_header) if spec.id_header else None
-    keys = _keys(spec, secret)
+    secret: WebhookSecret | None,
+    tolerance: float | None,
+    now: float | dt.datetime | None,
+) -> _Verified:
+    """Every check but the replay check: what the replay check then needs."""
+    ring = keyring(spec, secret)
+    raw = _raw(body)
+    signature_header = required_header(headers, spec.signature_header)
+    if spec.signature_version_header:
+        version = required_header(headers, spec.signature_version_header)
+        if spec.signature_versions and version not in spec.signature_versions:
+            raise WebhookHeaderError(
+                f"The {spec.signature_version_header} header is {version!r}; this package verifies "
+                f"{' or '.join(spec.signature_versions)} signatures."
+            )
+    timestamp = required_header(headers, spec.timestamp_header) if spec.timestamp_header else None
+    delivery_id = required_header(headers, spec.id_header) if spec.id_header else None
+    keys = select_keys(spec, ring, headers)
     candidates = _signatures(signature_header, spec.signature_prefix)
     if not candidates:
         raise WebhookHeaderError(
@@ -326,14 +202,36 @@ def verify_webhook(
             raise WebhookTimestampError(
                 f"The webhook timestamp is {abs(current - sent_at):.0f} s from now (tolerance {limit:g} s)."
             )
-    cache = DEFAULT_REPLAY_CACHE if isinstance(replay_cache, NotGiven) else replay_cache
-    if cache is not None:
-        key = delivery_id if delivery_id is not None else signature_header
-        ttl = 2 * limit if timestamp is not None and limit < _NO_EXPIRY_TTL else _NO_EXPIRY_TTL
-        if not cache.claim(key, now=current, ttl=ttl):
-            shown = f"delivery {delivery_id}" if delivery_id is not None else "delivery"
-            raise WebhookReplayError(f"The webhook {shown} was received before.", delivery_id=key)
-    return raw
+    ttl = 2 * limit if timestamp is not None and limit < _NO_EXPIRY_TTL else _NO_EXPIRY_TTL
+    key = delivery_id if delivery_id is not None else signature_header
+    return _Verified(raw, key, current, ttl)
+
+
+def _claim(verified: _Verified, replay_cache: ReplayCache | NotGiven | None, has_id: bool) -> None:
+    cache = _cache(replay_cache)
+    if cache is not None and not cache.claim(verified.key, now=verified.now, ttl=verified.ttl):
+        shown = f"delivery {verified.key}" if has_id else "delivery"
+        raise WebhookReplayError(f"The webhook {shown} was received before.", delivery_id=verified.key)
+
+
+def verify_webhook(
+    spec: WebhookSpec,
+    body: bytes | str,
+    headers: Mapping[str, str],
+    *,
+    secret: WebhookSecret | None = None,
+    tolerance: float | None = None,
+    now: float | dt.datetime | None = None,
+    replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+) -> bytes:
+    """Check a delivery (secret, headers, signature, timestamp, replay) and return its raw body.
+
+    The delivery id is remembered when this returns; :func:`release_webhook` forgets it again.
+    ``replay_cache=None`` skips the replay check; ``NOT_GIVEN`` uses :data:`DEFAULT_REPLAY_CACHE`.
+    """
+    verified = _verify(spec, body, headers, secret, tolerance, now)
+    _claim(verified, replay_cache, spec.id_header is not None)
+    return verified.raw
 
 
 def unwrap_webhook(
@@ -347,18 +245,20 @@ def unwrap_webhook(
     now: float | dt.datetime | None = None,
     replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
 ) -> Any:
-    """Verify a delivery (see :func:`verify_webhook`) and return its body parsed as ``event_type``."""
-    raw = verify_webhook(
-        spec, body, headers, secret=secret, tolerance=tolerance, now=now, replay_cache=replay_cache
-    )
+    """Verify a delivery (see :func:`verify_webhook`) and return its body parsed as ``event_type``.
+
+    The delivery id is remembered only once the body parsed: a :class:`WebhookPayloadError` leaves it
+    unclaimed.
+    """
+    verified = _verify(spec, body, headers, secret, tolerance, now)
     try:
-        payload: object = json.loads(raw)
+        payload: object = json.loads(verified.raw)
     except ValueError:
         raise WebhookPayloadError("The webhook body is not JSON.") from None
     name = lookup(payload, spec.event_type_field)
     kind = None if name is None else str(name)
     try:
-        return validate_as(event_type, payload)
+        event = validate_as(event_type, payload)
     except pydantic.ValidationError as exc:
         unknown = any(e["type"] == "union_tag_invalid" for e in exc.errors())
         errors = exc.error_count()
@@ -368,3 +268,67 @@ def unwrap_webhook(
             else f"The webhook body does not match its {kind or 'event'!r} type ({errors} error(s))."
         )
         raise WebhookPayloadError(message, event_type=kind, payload=payload) from exc
+    _claim(verified, replay_cache, spec.id_header is not None)
+    return event
+
+
+def release_webhook(
+    spec: WebhookSpec,
+    headers: Mapping[str, str],
+    *,
+    replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+) -> None:
+    """Forget the delivery id of ``headers`` (handling it failed), so the sender's redelivery is accepted.
+
+    Call it only for a delivery that :func:`unwrap_webhook` or :func:`verify_webhook` handed over,
+    with the same ``replay_cache``; it does nothing when ``replay_cache`` is None.
+    """
+    cache = _cache(replay_cache)
+    if cache is not None:
+        cache.release(_replay_key(spec, headers))
+
+
+def sign_webhook(
+    spec: WebhookSpec,
+    body: bytes | str,
+    *,
+    secret: str | bytes | None = None,
+    timestamp: float | dt.datetime | None = None,
+    delivery_id: str | None = None,
+    secret_ref: str | None = None,
+    secret_version: str | int | None = None,
+) -> dict[str, str]:
+    """The headers of a correctly signed delivery of ``body``, as the API would send them (for tests).
+
+    ``timestamp`` defaults to now and ``delivery_id`` to a random id; ``secret`` takes the same forms
+    as for verifying (and the same environment variable). The signature version header, when the API
+    has one, carries its first accepted version; ``secret_ref`` and ``secret_version`` are sent in
+    their headers when given.
+    """
+    given = secret_or_env(spec, secret)
+    if not isinstance(given, str | bytes):
+        raise ConfigurationError("Signing a webhook takes one secret (text or bytes).")
+    signing_key = decode_key(given, spec)
+    stamp = str(int(_now(timestamp)))
+    delivery = delivery_id if delivery_id is not None else "wh_" + secrets.token_hex(12)
+    message = signed_payload(
+        spec.signed_payload,
+        body=_raw(body),
+        timestamp=stamp if spec.timestamp_header else None,
+        delivery_id=delivery if spec.id_header else None,
+    )
+    headers = {
+        spec.signature_header: spec.signature_prefix
+        + hmac.new(signing_key, message, hashlib.sha256).hexdigest()
+    }
+    if spec.signature_version_header and spec.signature_versions:
+        headers[spec.signature_version_header] = spec.signature_versions[0]
+    if spec.timestamp_header:
+        headers[spec.timestamp_header] = stamp
+    if spec.id_header:
+        headers[spec.id_header] = delivery
+    if spec.secret_ref_header and secret_ref is not None:
+        headers[spec.secret_ref_header] = secret_ref
+    if spec.secret_version_header and secret_version is not None:
+        headers[spec.secret_version_header] = str(secret_version)
+    return headers

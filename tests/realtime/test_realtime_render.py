@@ -31,7 +31,7 @@ REALTIME_SOURCES = [
     ROOT / "templates" / "package" / "readme_realtime.md.j2",
     *sorted((ROOT / "templates" / "package" / "realtime").glob("*.j2")),
     *sorted((ROOT / "generator" / "runtime").glob("_websocket*.py")),
-    ROOT / "generator" / "runtime" / "_webhooks.py",
+    *sorted((ROOT / "generator" / "runtime").glob("_webhook*.py")),
 ]
 
 
@@ -185,6 +185,15 @@ def test_the_readme_section_is_empty_without_sessions_or_webhooks() -> None:
     assert _readme("modulex").strip() == ""
 
 
+def _recorder(sink: list[object]) -> Any:
+    """A `print` stand-in for the README's handler: it records what the handler was given."""
+
+    def record(*args: object) -> None:
+        sink.append(args)
+
+    return record
+
+
 def test_the_readme_examples_run(servers: WebSocketServers, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("AUTX_API_KEY", API_KEY)
     monkeypatch.setenv("AUTX_BASE_URL", servers.http_url)
@@ -201,13 +210,35 @@ def test_the_readme_examples_run(servers: WebSocketServers, monkeypatch: pytest.
         namespace: dict[str, Any] = {"__name__": "readme_example"}
         exec(compile(example, "README.md", "exec"), namespace)  # our own generated docs
         if "handle" in namespace:
-            body, stamp, delivery = b'{"type": "ping"}', str(int(time.time())), f"whd_readme_{time.time_ns()}"
-            signed = b"v1." + delivery.encode() + b"." + stamp.encode() + b"." + body
-            headers = {
-                "X-Mobius-Signature": "sha256=" + hmac.new(b"k" * 32, signed, hashlib.sha256).hexdigest(),
-                "X-Mobius-Timestamp": stamp,
-                "X-Mobius-Delivery-Id": delivery,
-            }
-            assert namespace["handle"](body + b" ", headers) == 400
-            assert namespace["handle"](body, headers) == 200
-            assert namespace["handle"](body, headers) == 400  # a replay
+            handle = namespace["handle"]
+
+            def delivery(body: bytes) -> dict[str, str]:
+                stamp, delivery = str(int(time.time())), f"whd_readme_{time.time_ns()}"
+                signed = b"v1." + delivery.encode() + b"." + stamp.encode() + b"." + body
+                return {
+                    "X-Mobius-Signature": "sha256=" + hmac.new(b"k" * 32, signed, hashlib.sha256).hexdigest(),
+                    "X-Mobius-Signature-Version": "v1",
+                    "X-Mobius-Timestamp": stamp,
+                    "X-Mobius-Delivery-Id": delivery,
+                }
+
+            body = b'{"type": "ping"}'
+            headers = delivery(body)
+            assert handle(body + b" ", headers) == 400
+            assert handle(body, {**headers, "X-Mobius-Signature-Version": "v2"}) == 400
+            assert handle(body, headers) == 200
+            assert handle(body, headers) == 200  # a redelivery of a handled event: acknowledged
+
+            def failing(*args: object) -> None:
+                raise RuntimeError("the handler failed")
+
+            headers = delivery(body)
+            namespace["print"] = failing
+            assert handle(body, headers) == 500
+            del namespace["print"]
+            handled: list[object] = []
+            namespace["print"] = _recorder(handled)
+            assert handle(body, headers) == 200 and len(handled) == 1  # the redelivery is handed over
+            unknown = b'{"type": "run.paused"}'
+            headers = delivery(unknown)
+            assert handle(unknown, headers) == 200 and len(handled) == 1  # acknowledged, not handled

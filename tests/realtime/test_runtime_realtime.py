@@ -28,7 +28,9 @@ from generator.runtime import (
     Operation,
     SettingSpec,
     SyncAPIClient,
+    WebhookPayloadError,
     WebhookReplayCache,
+    WebhookReplayError,
     WebhookSignatureError,
     WebhookSpec,
     WebSocketAuthenticationError,
@@ -38,7 +40,7 @@ from generator.runtime import (
     unwrap_webhook,
 )
 from generator.runtime import _websocket as websocket_module
-from generator.runtime._webhooks import signed_payload, verify_webhook
+from generator.runtime._webhooks import release_webhook, sign_webhook, signed_payload, verify_webhook
 from generator.runtime._websocket import Frame, Frames, Skip
 from tests.conftest import ROOT
 
@@ -277,3 +279,47 @@ def test_the_replay_cache_admits_one_of_many_concurrent_claims() -> None:
     for thread in threads:
         thread.join()
     assert wins.count(True) == 1
+
+
+class SharedCache:
+    """A user's own replay cache (a database, say): only `claim` and `release`."""
+
+    def __init__(self) -> None:
+        self.ids: set[str] = set()
+        self.calls: list[str] = []
+
+    def claim(self, key: str, *, now: float, ttl: float) -> bool:
+        self.calls.append(f"claim {key}")
+        if key in self.ids:
+            return False
+        self.ids.add(key)
+        return True
+
+    def release(self, key: str) -> None:
+        self.calls.append(f"release {key}")
+        self.ids.discard(key)
+
+
+def test_an_id_is_claimed_only_once_the_body_parsed_and_released_on_request() -> None:
+    spec = WebhookSpec(signature_header="X-Sig", id_header="X-Id", signed_payload="{id}.{body}")
+    cache = SharedCache()
+
+    def delivery(body: bytes) -> dict[str, str]:
+        return sign_webhook(spec, body, secret="k", delivery_id="d1")
+
+    bad = b'{"type": "nope"}'
+    for _ in range(2):  # an unknown event: never claimed, so never a replay
+        with pytest.raises(WebhookPayloadError):
+            unwrap_webhook(spec, bad, delivery(bad), event_type=ServerFrame, secret="k", replay_cache=cache)
+    assert cache.calls == []
+    good = b'{"type": "hello", "token": "t"}'
+    assert isinstance(
+        unwrap_webhook(spec, good, delivery(good), event_type=ServerFrame, secret="k", replay_cache=cache),
+        Hello,
+    )
+    release_webhook(spec, delivery(good), replay_cache=cache)
+    assert verify_webhook(spec, good, delivery(good), secret="k", replay_cache=cache) == good
+    with pytest.raises(WebhookReplayError):
+        verify_webhook(spec, good, delivery(good), secret="k", replay_cache=cache)
+    assert cache.calls == ["claim d1", "release d1", "claim d1", "claim d1"]
+    release_webhook(spec, delivery(good), replay_cache=None)  # nothing to release

@@ -1,5 +1,7 @@
 """`client.webhooks.unwrap` of the generated Mobius package: properties of the signature check (hypothesis),
-the timestamp tolerance, the replay guard, typed events, and the secret from the environment.
+the timestamp tolerance, the replay guard, typed events, the secret from the environment, and hostile input
+(arbitrary headers, bodies, timestamps and secrets never pass without a valid signature, and raise only the
+documented errors).
 
 The deliveries are signed here independently of the runtime, as the vendor documents it: HMAC-SHA256 keyed
 with the base64-decoded secret over `v1.<delivery id>.<timestamp>.<raw body>`, sent as `sha256=<hex>`.
@@ -47,6 +49,7 @@ def headers_for(body: bytes, delivery_id: str, timestamp: int | str, key: bytes 
     stamp = str(timestamp)
     return {
         "x-mobius-signature": sign(body, delivery_id, stamp, key),  # any case: headers are case-insensitive
+        "X-Mobius-Signature-Version": "v1",
         "X-Mobius-Timestamp": stamp,
         "X-Mobius-Delivery-Id": delivery_id,
         "X-Mobius-Event-Type": "ignored",
@@ -271,3 +274,80 @@ def test_the_async_client_unwraps_too() -> None:
         body=body, headers=headers_for(body, "whd_async", NOW), secret=SECRET, now=NOW, replay_cache=None
     )
     assert isinstance(event, RunCompletedWebhookEvent)
+
+
+# ---- hostile input ---------------------------------------------------------------------------------------
+
+HEADER_NAMES = [
+    "X-Mobius-Signature",
+    "X-Mobius-Signature-Version",
+    "X-Mobius-Timestamp",
+    "X-Mobius-Delivery-Id",
+    "X-Mobius-Secret-Ref",
+    "X-Mobius-Secret-Version",
+]
+header_values = st.one_of(
+    st.text(max_size=80),
+    st.just("v1"),
+    st.builds(lambda h: "sha256=" + h, st.text(alphabet="0123456789abcdefABCDEF", min_size=0, max_size=70)),
+    st.integers(min_value=NOW - 400, max_value=NOW + 400).map(str),
+)
+hostile_headers = st.dictionaries(
+    st.one_of(
+        st.sampled_from(HEADER_NAMES),
+        st.sampled_from([n.lower() for n in HEADER_NAMES]),
+        st.text(max_size=20),
+    ),
+    header_values,
+    max_size=10,
+)
+secrets_given = st.sampled_from(
+    [SECRET, KEY, [SECRET, base64.b64encode(b"y" * 32).decode()], {1: SECRET}, {("r", 1): KEY}]
+)
+
+
+@given(body=st.binary(max_size=200) | st.text(max_size=200), headers=hostile_headers, secret=secrets_given)
+def test_arbitrary_headers_and_bodies_are_never_accepted(
+    body: bytes | str, headers: dict[str, str], secret: Any
+) -> None:
+    for check in (CLIENT.webhooks.unwrap, CLIENT.webhooks.verify):
+        with pytest.raises(WebhookVerificationError):
+            check(body, headers, secret=secret, now=NOW, replay_cache=WebhookReplayCache())
+
+
+@given(event=events, delivery_id=ids, stamp=st.text(max_size=30) | st.floats().map(str))
+def test_a_signed_delivery_with_a_hostile_timestamp_is_refused_or_within_tolerance(
+    event: dict[str, Any], delivery_id: str, stamp: str
+) -> None:
+    body = encode(event, None)
+    headers = {**headers_for(body, delivery_id, NOW), "X-Mobius-Timestamp": stamp}
+    headers["x-mobius-signature"] = sign(body, delivery_id, stamp.strip())
+    try:
+        unwrap(body, headers)
+    except WebhookVerificationError:
+        return
+    assert abs(float(stamp) - NOW) <= TOLERANCE  # accepted only when it is a time within the tolerance
+
+
+@given(secret=st.text(max_size=60) | st.binary(max_size=60))
+def test_any_secret_verifies_or_is_a_configuration_error(secret: str | bytes) -> None:
+    body = b'{"type": "ping"}'
+    headers = headers_for(body, "whd_secret", NOW)
+    try:
+        event = unwrap(body, headers, secret=secret)
+    except ConfigurationError:
+        return  # not base64, or not a 32-byte key
+    except WebhookSignatureError:
+        assert secret not in (SECRET, KEY)
+        return
+    assert isinstance(event, PingWebhookEvent)
+
+
+def test_body_and_headers_are_positional_or_keywords() -> None:
+    body = b'{"type": "ping"}'
+    headers = headers_for(body, "whd_positional", NOW)
+    positional = CLIENT.webhooks.unwrap(body, headers, secret=SECRET, now=NOW, replay_cache=None)
+    keywords = CLIENT.webhooks.unwrap(body=body, headers=headers, secret=SECRET, now=NOW, replay_cache=None)
+    assert positional == keywords
+    client = AsyncMobius(api_key="mbx_test_key", base_url="http://127.0.0.1:9")
+    assert client.webhooks.verify(body, headers, secret=SECRET, now=NOW, replay_cache=None) == body

@@ -41,13 +41,17 @@ class SessionDoc:
 
 @dataclass(frozen=True)
 class WebhookDoc:
-    """What the README says about `unwrap`."""
+    """What the README says about `unwrap`, `verify`, `release` and `sign`."""
 
     call: str
     checks: tuple[str, ...]
     secret: str
     events: tuple[tuple[str, ...], ...]  # (event type, model)
     example: str
+    verify: str  # paragraphs: deliveries that are not events, leaving an id unclaimed, signing
+    release: str
+    sign: str
+    test_example: str
 
 
 @dataclass(frozen=True)
@@ -229,20 +233,27 @@ def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...
         return None
     del where
     env = webhook_secret_env(api)
-    checks = [
+    checks = []
+    if sig.signature_version_header:
+        accepted = " or ".join(f"`{v}`" for v in sig.signature_versions)
+        checks.append(
+            f"the `{sig.signature_version_header}` header names a signature version this package "
+            f"verifies ({accepted})"
+        )
+    checks.append(
         f"the `{sig.signature_header}` header holds `{sig.signature_prefix}<hex>`, the HMAC-SHA256 of "
-        f"`{sig.signed_payload}` (`{{body}}` is the raw body) keyed with the signing secret "
-        f"({sig.secret_encoding}), "
+        f"`{sig.signed_payload}` (`{{body}}` is the raw body) keyed with the signing secret, "
         "compared in constant time",
-    ]
+    )
     if sig.timestamp_header:
         checks.append(
             f"the `{sig.timestamp_header}` timestamp is within {sig.tolerance_seconds} seconds of now"
         )
     if sig.id_header:
         checks.append(
-            f"the `{sig.id_header}` delivery id was not accepted before (a process-wide, bounded in-memory "
-            "`WebhookReplayCache` by default; pass `replay_cache=` to share one, or `None` to skip the check)"
+            f"the `{sig.id_header}` delivery id was not handed over before (a process-wide, bounded "
+            "in-memory `WebhookReplayCache` by default; pass `replay_cache=` to share one, or `None` to "
+            "skip the check)"
         )
     events: list[tuple[str, ...]] = []
     tag_field: str | None = None
@@ -253,16 +264,69 @@ def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...
                 tag = realtime._tag(model, sig.event_type_field) or hook.name
                 tag_field = tag_field or realtime._tag_field(hook.event, sig.event_type_field)
                 events.append((tag, model.name))
+    length = " or ".join(str(n) for n in sig.secret_lengths)
+    form = f"{sig.secret_encoding} text" + (f" that decodes to {length} bytes" if length else "")
     secret = (
-        f"The secret defaults to the `{env}` environment variable; pass `secret=` (or a list of secrets "
-        "during a "
-        "rotation) to choose it per call."
+        f"A secret is given as the API issues it ({form}) or as the raw key (`bytes`). Text that is not "
+        f"valid {sig.secret_encoding}"
+        + (f", or that decodes to a key of another length than {length} bytes," if length else "")
+        + " raises `ConfigurationError` before any signature is checked (a raw key given as text, say), "
+        "rather than failing every delivery as a bad signature."
+    )
+    selectors = [h for h in (sig.secret_ref_header, sig.secret_version_header) if h]
+    if selectors:
+        by = " and ".join(f"`{h}`" for h in selectors)
+        if sig.secret_ref_header and sig.secret_version_header:
+            keys = "`(ref, version)` pairs (or by version, or by ref alone)"
+        elif sig.secret_ref_header:
+            keys = "secret ref"
+        else:
+            keys = "secret version"
+        secret += (
+            f" During a rotation, pass a list of secrets (any of them may have signed a delivery), or a dict "
+            f"keyed by {keys}: the delivery's {by} header{'s' if len(selectors) > 1 else ''} then pick the "
+            "one key it is checked with, and a delivery naming a key you did not pass raises "
+            "`WebhookSignatureError`."
+        )
+    else:
+        secret += " During a rotation, pass a list of secrets: any of them may have signed a delivery."
+    secret += (
+        f" The secret defaults to the `{env}` environment variable; pass `secret=` to choose it per call."
         if env
-        else "Pass the signing secret as `secret=` (or a list of secrets during a rotation)."
+        else " Pass it as `secret=`."
+    )
+    verify = (
+        "Signed deliveries that are not events (the API may sign other requests it sends with the same "
+        "scheme) go through `client.webhooks.verify(body, headers)`: the same checks, including the "
+        "replay guard, and it returns the verified body bytes without parsing them."
+    )
+    release = (
+        "The delivery id is remembered only when `unwrap` hands an event over (or `verify` returns): an "
+        "authentic delivery whose event type this package does not know raises `WebhookPayloadError` "
+        "and stays unclaimed. When your handling of an event fails, call "
+        "`client.webhooks.release(headers)` before answering with an error, so that the sender's "
+        "redelivery is accepted instead of refused as a replay. A `WebhookReplayError` is a delivery "
+        "handed over before: answer a redelivery of a handled event with a 2xx, or the sender keeps "
+        "retrying it."
+    )
+    sign_args = ["secret=..."]
+    if sig.secret_ref_header:
+        sign_args.append("secret_ref=...")
+    if sig.secret_version_header:
+        sign_args.append("secret_version=...")
+    sign = (
+        f"`client.webhooks.sign(body, {', '.join(sign_args)}, timestamp=..., delivery_id=...)` returns the "
+        "headers of a correctly signed delivery, to test your own endpoint with (the timestamp defaults to "
+        "now and the id to a random one)."
     )
     pkg = api.package
     lines = [
-        f"from {pkg.import_name} import {pkg.client_class}, WebhookVerificationError",
+        f"from {pkg.import_name} import (",
+        f"    {pkg.client_class},",
+        "    WebhookPayloadError,",
+        "    WebhookReplayError,",
+        "    WebhookVerificationError,",
+        ")",
         "",
         f"client = {pkg.client_class}()",
         "",
@@ -270,11 +334,49 @@ def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...
         "def handle(body: bytes, headers: dict[str, str]) -> int:",
         '    """Your web framework\'s handler gets the raw request body and its headers."""',
         "    try:",
-        "        event = client.webhooks.unwrap(body=body, headers=headers)",
+        "        event = client.webhooks.unwrap(body, headers)",
+        "    except WebhookReplayError:",
+        "        return 200  # handed over before: acknowledge the redelivery",
         "    except WebhookVerificationError:",
-        "        return 400",
-        f"    print(event.{tag_field}, event)" if tag_field else "    print(event)",
+        "        return 400  # not signed by the API (or stale): do not act on it",
+        "    except WebhookPayloadError:",
+        "        return 200  # authentic, but not an event this package knows: acknowledge it",
+        "    try:",
+        f"        print(event.{tag_field}, event)  # your handling of the event"
+        if tag_field
+        else "        print(event)  # your handling of the event",
+        "    except Exception:",
+        "        client.webhooks.release(headers)  # leave the id unclaimed: the redelivery is accepted",
+        "        return 500",
         "    return 200",
+    ]
+    secret_form = {
+        "base64": "base64.b64encode(os.urandom({n})).decode()",
+        "hex": "os.urandom({n}).hex()",
+        "utf-8": "os.urandom({n}).hex()",
+    }[sig.secret_encoding].format(n=sig.secret_lengths[0] if sig.secret_lengths else 32)
+    imports = ["import base64", "import os"] if sig.secret_encoding == "base64" else ["import os"]
+    if sig.secret_ref_header and sig.secret_version_header:
+        named, ring = 'secret_ref="REF", secret_version=2', '{("REF", 1): old, ("REF", 2): new}'
+    elif sig.secret_ref_header:
+        named, ring = 'secret_ref="NEW"', '{"OLD": old, "NEW": new}'
+    elif sig.secret_version_header:
+        named, ring = "secret_version=2", "{1: old, 2: new}"
+    else:
+        named, ring = "", "[old, new]"
+    test = [
+        *imports,
+        "",
+        f"from {pkg.import_name} import {pkg.client_class}",
+        "",
+        f"client = {pkg.client_class}()",
+        f"old = {secret_form}  # two secrets as the API issues them",
+        f"new = {secret_form}",
+        'body = b\'{"hello": "world"}\'',
+        *_call_lines(
+            "headers = ", "client.webhooks.sign", ["body", "secret=new", *([named] if named else [])]
+        ),
+        *_call_lines("assert ", "client.webhooks.verify", ["body", "headers", f"secret={ring}"], " == body"),
     ]
     return WebhookDoc(
         call="client.webhooks.unwrap",
@@ -282,4 +384,8 @@ def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...
         secret=secret,
         events=tuple(events),
         example="\n".join(lines),
+        verify=verify,
+        release=release,
+        sign=sign,
+        test_example="\n".join(test),
     )

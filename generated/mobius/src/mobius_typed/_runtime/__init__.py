@@ -80,7 +80,10 @@ if TYPE_CHECKING:  # everything else loads on first use: importing a package sta
         WebhookSpec,
         WebhookTimestampError,
         WebhookVerificationError,
+        release_webhook,
+        sign_webhook,
         unwrap_webhook,
+        verify_webhook,
     )
     from ._websocket import (
         WebSocketAuthenticationError,
@@ -137,7 +140,10 @@ _LAZY: dict[str, str] = {
     "WebhookSpec": "._webhooks",
     "WebhookTimestampError": "._webhooks",
     "WebhookVerificationError": "._webhooks",
+    "release_webhook": "._webhooks",
+    "sign_webhook": "._webhooks",
     "unwrap_webhook": "._webhooks",
+    "verify_webhook": "._webhooks",
     "WebSocketAuthenticationError": "._websocket",
     "WebSocketClosedError": "._websocket",
     "WebSocketError": "._websocket",
@@ -231,6 +237,9 @@ __all__ = [
     "async_to_raw_response_wrapper",
     "closed_union",
     "load_pydantic",
+    "release_webhook",
+    "sign_webhook",
     "to_raw_response_wrapper",
     "unwrap_webhook",
+    "verify_webhook",
 ]

@@ -29,8 +29,11 @@ from .._runtime import (
     WebhookSpec,
     async_to_raw_response_wrapper,
     closed_union,
+    release_webhook,
+    sign_webhook,
     to_raw_response_wrapper,
     unwrap_webhook,
+    verify_webhook,
 )
 from ..models.error_envelope import ErrorEnvelope
 from ..models.signing_secret_rotation import SigningSecretRotation
@@ -113,9 +116,14 @@ _UNWRAP_WEBHOOK = WebhookSpec(
     timestamp_header="X-Mobius-Timestamp",
     id_header="X-Mobius-Delivery-Id",
     secret_encoding="base64",
+    secret_lengths=(32,),
     tolerance_seconds=300,
     event_type_field="type",
     secret_env="MOBIUS_WEBHOOK_SECRET",
+    signature_version_header="X-Mobius-Signature-Version",
+    signature_versions=("v1",),
+    secret_ref_header="X-Mobius-Secret-Ref",
+    secret_version_header="X-Mobius-Secret-Version",
 )
 _DELIVERIES_LIST = Operation(
     method="GET",
@@ -429,9 +437,9 @@ class WebhooksResource:
 
     def unwrap(
         self,
-        *,
         body: bytes | str,
         headers: WebhookHeaders,
+        *,
         secret: WebhookSecret | None = None,
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
@@ -439,12 +447,19 @@ class WebhooksResource:
     ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
-        Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
+        Checks the `X-Mobius-Signature-Version` signature version (`v1`), the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not handed over before, then parses the body.
+
+        The delivery id is remembered only once the body parsed as an event; call
+        `release(headers)` when handling the event fails, so that the sender's redelivery
+        is accepted.
 
         Args:
             body: The raw request body, exactly as received (bytes).
             headers: The request headers (any mapping; names in any case).
-            secret: The signing secret (base64), or several during a rotation. Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
+            secret: The signing secret as the API issues it (base64 text decoding to 32 bytes) or the raw key as bytes;
+                several in a list, or a dict keyed by `(secret ref, version)` pairs, versions
+                or refs, to pick the key the delivery names in its headers.
+                Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
             tolerance: Seconds a timestamp may be from now; default 300.
             now: The current time (Unix seconds or a datetime), for tests.
             replay_cache: Where delivery ids are remembered: by default a process-wide
@@ -454,6 +469,7 @@ class WebhooksResource:
         Raises:
             WebhookVerificationError: A missing header, a bad signature, a stale timestamp or a replay.
             WebhookPayloadError: An authentic body that is not a known event.
+            ConfigurationError: No secret, or one that is not in a form the API issues.
         """
         return cast(
             "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
@@ -467,6 +483,96 @@ class WebhooksResource:
                 now=now,
                 replay_cache=replay_cache,
             ),
+        )
+
+    def verify(
+        self,
+        body: bytes | str,
+        headers: WebhookHeaders,
+        *,
+        secret: WebhookSecret | None = None,
+        tolerance: float | None = None,
+        now: float | _dt.datetime | None = None,
+        replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+    ) -> bytes:
+        """Verify a signed delivery that is not an event and return its body, unparsed.
+
+        Checks the `X-Mobius-Signature-Version` signature version (`v1`), the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not handed over before, as `unwrap` does, and remembers the delivery id; call
+        `release(headers)` when handling the delivery fails.
+
+        Args:
+            body: The raw request body, exactly as received (bytes).
+            headers: The request headers (any mapping; names in any case).
+            secret: The signing secret as the API issues it (base64 text decoding to 32 bytes) or the raw key as bytes;
+                several in a list, or a dict keyed by `(secret ref, version)` pairs, versions
+                or refs, to pick the key the delivery names in its headers.
+                Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
+            tolerance: Seconds a timestamp may be from now; default 300.
+            now: The current time (Unix seconds or a datetime), for tests.
+            replay_cache: Where delivery ids are remembered: by default a process-wide
+                `WebhookReplayCache`; pass your own (shared, or backed by a database), or None to skip
+                the replay check.
+
+        Raises:
+            WebhookVerificationError: A missing header, a bad signature, a stale timestamp or a replay.
+            ConfigurationError: No secret, or one that is not in a form the API issues.
+        """
+        return verify_webhook(
+            _UNWRAP_WEBHOOK,
+            body,
+            headers,
+            secret=secret,
+            tolerance=tolerance,
+            now=now,
+            replay_cache=replay_cache,
+        )
+
+    def release(
+        self,
+        headers: WebhookHeaders,
+        *,
+        replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """Leave the `X-Mobius-Delivery-Id` delivery id unclaimed: handling the delivery failed.
+
+        Call it for a delivery `unwrap` or `verify` handed over, before
+        answering with an error, so that the sender's redelivery is accepted rather than refused as
+        a replay.
+
+        Args:
+            headers: The delivery's request headers.
+            replay_cache: The cache the delivery was verified with (by default the process-wide one).
+        """
+        return release_webhook(_UNWRAP_WEBHOOK, headers, replay_cache=replay_cache)
+
+    def sign(
+        self,
+        body: bytes | str,
+        *,
+        secret: bytes | str | None = None,
+        timestamp: float | _dt.datetime | None = None,
+        delivery_id: str | None = None,
+        secret_ref: str | None = None,
+        secret_version: int | str | None = None,
+    ) -> dict[str, str]:
+        """The headers of a correctly signed delivery of `body`, to test your webhook endpoint.
+
+        Args:
+            body: The delivery body (bytes, or text sent as UTF-8).
+            secret: The signing secret (the same forms as for verifying, one key); defaults as there.
+            timestamp: When it was signed (Unix seconds or a datetime); default now.
+            delivery_id: The delivery id; default a random one.
+            secret_ref: Sent as `X-Mobius-Secret-Ref` when given.
+            secret_version: Sent as `X-Mobius-Secret-Version` when given.
+        """
+        return sign_webhook(
+            _UNWRAP_WEBHOOK,
+            body,
+            secret=secret,
+            timestamp=timestamp,
+            delivery_id=delivery_id,
+            secret_ref=secret_ref,
+            secret_version=secret_version,
         )
 
 
@@ -767,9 +873,9 @@ class AsyncWebhooksResource:
 
     def unwrap(
         self,
-        *,
         body: bytes | str,
         headers: WebhookHeaders,
+        *,
         secret: WebhookSecret | None = None,
         tolerance: float | None = None,
         now: float | _dt.datetime | None = None,
@@ -777,12 +883,19 @@ class AsyncWebhooksResource:
     ) -> RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent:
         """Verify a webhook delivery and return its event.
 
-        Checks the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not seen before, then parses the body.
+        Checks the `X-Mobius-Signature-Version` signature version (`v1`), the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not handed over before, then parses the body.
+
+        The delivery id is remembered only once the body parsed as an event; call
+        `release(headers)` when handling the event fails, so that the sender's redelivery
+        is accepted.
 
         Args:
             body: The raw request body, exactly as received (bytes).
             headers: The request headers (any mapping; names in any case).
-            secret: The signing secret (base64), or several during a rotation. Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
+            secret: The signing secret as the API issues it (base64 text decoding to 32 bytes) or the raw key as bytes;
+                several in a list, or a dict keyed by `(secret ref, version)` pairs, versions
+                or refs, to pick the key the delivery names in its headers.
+                Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
             tolerance: Seconds a timestamp may be from now; default 300.
             now: The current time (Unix seconds or a datetime), for tests.
             replay_cache: Where delivery ids are remembered: by default a process-wide
@@ -792,6 +905,7 @@ class AsyncWebhooksResource:
         Raises:
             WebhookVerificationError: A missing header, a bad signature, a stale timestamp or a replay.
             WebhookPayloadError: An authentic body that is not a known event.
+            ConfigurationError: No secret, or one that is not in a form the API issues.
         """
         return cast(
             "RunCompletedWebhookEvent | RunFailedWebhookEvent | PingWebhookEvent",
@@ -805,6 +919,96 @@ class AsyncWebhooksResource:
                 now=now,
                 replay_cache=replay_cache,
             ),
+        )
+
+    def verify(
+        self,
+        body: bytes | str,
+        headers: WebhookHeaders,
+        *,
+        secret: WebhookSecret | None = None,
+        tolerance: float | None = None,
+        now: float | _dt.datetime | None = None,
+        replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+    ) -> bytes:
+        """Verify a signed delivery that is not an event and return its body, unparsed.
+
+        Checks the `X-Mobius-Signature-Version` signature version (`v1`), the `X-Mobius-Signature` HMAC-SHA256 signature over `v1.{delivery_id}.{timestamp}.{body}`, the `X-Mobius-Timestamp` timestamp (within `tolerance` seconds of now), that the `X-Mobius-Delivery-Id` delivery was not handed over before, as `unwrap` does, and remembers the delivery id; call
+        `release(headers)` when handling the delivery fails.
+
+        Args:
+            body: The raw request body, exactly as received (bytes).
+            headers: The request headers (any mapping; names in any case).
+            secret: The signing secret as the API issues it (base64 text decoding to 32 bytes) or the raw key as bytes;
+                several in a list, or a dict keyed by `(secret ref, version)` pairs, versions
+                or refs, to pick the key the delivery names in its headers.
+                Defaults to the `MOBIUS_WEBHOOK_SECRET` environment variable.
+            tolerance: Seconds a timestamp may be from now; default 300.
+            now: The current time (Unix seconds or a datetime), for tests.
+            replay_cache: Where delivery ids are remembered: by default a process-wide
+                `WebhookReplayCache`; pass your own (shared, or backed by a database), or None to skip
+                the replay check.
+
+        Raises:
+            WebhookVerificationError: A missing header, a bad signature, a stale timestamp or a replay.
+            ConfigurationError: No secret, or one that is not in a form the API issues.
+        """
+        return verify_webhook(
+            _UNWRAP_WEBHOOK,
+            body,
+            headers,
+            secret=secret,
+            tolerance=tolerance,
+            now=now,
+            replay_cache=replay_cache,
+        )
+
+    def release(
+        self,
+        headers: WebhookHeaders,
+        *,
+        replay_cache: ReplayCache | NotGiven | None = NOT_GIVEN,
+    ) -> None:
+        """Leave the `X-Mobius-Delivery-Id` delivery id unclaimed: handling the delivery failed.
+
+        Call it for a delivery `unwrap` or `verify` handed over, before
+        answering with an error, so that the sender's redelivery is accepted rather than refused as
+        a replay.
+
+        Args:
+            headers: The delivery's request headers.
+            replay_cache: The cache the delivery was verified with (by default the process-wide one).
+        """
+        return release_webhook(_UNWRAP_WEBHOOK, headers, replay_cache=replay_cache)
+
+    def sign(
+        self,
+        body: bytes | str,
+        *,
+        secret: bytes | str | None = None,
+        timestamp: float | _dt.datetime | None = None,
+        delivery_id: str | None = None,
+        secret_ref: str | None = None,
+        secret_version: int | str | None = None,
+    ) -> dict[str, str]:
+        """The headers of a correctly signed delivery of `body`, to test your webhook endpoint.
+
+        Args:
+            body: The delivery body (bytes, or text sent as UTF-8).
+            secret: The signing secret (the same forms as for verifying, one key); defaults as there.
+            timestamp: When it was signed (Unix seconds or a datetime); default now.
+            delivery_id: The delivery id; default a random one.
+            secret_ref: Sent as `X-Mobius-Secret-Ref` when given.
+            secret_version: Sent as `X-Mobius-Secret-Version` when given.
+        """
+        return sign_webhook(
+            _UNWRAP_WEBHOOK,
+            body,
+            secret=secret,
+            timestamp=timestamp,
+            delivery_id=delivery_id,
+            secret_ref=secret_ref,
+            secret_version=secret_version,
         )
 
 
