@@ -77,9 +77,23 @@ async def _send(conn: ServerConnection, seen: Connection, frame: dict[str, Any])
     await conn.send(json.dumps(frame))
 
 
-def _abort(conn: ServerConnection) -> None:
-    """Drop the TCP connection without a close frame."""
+async def _abort(conn: ServerConnection) -> None:
+    """Drop the connection without a close frame, after the frames already sent have left.
+
+    The server ends its side with a bare FIN (no close frame: the client sees 1006) and aborts a
+    moment later. Aborting at once is a race with what the client still has to read: a frame the
+    server "sent" may still sit in the transport's buffer, and closing a socket whose peer's last
+    bytes (a heartbeat answer) are unread sends a reset, which makes the client's kernel discard
+    frames it received but had not read yet.
+    """
     transport: Any = getattr(conn, "transport")  # noqa: B009 - set when the connection is made
+    for _ in range(2000):  # at most about 2 s
+        if not transport.get_write_buffer_size():
+            break
+        await asyncio.sleep(0.001)
+    if transport.can_write_eof():
+        transport.write_eof()
+        await asyncio.sleep(0.2)  # the client reads to the end and goes away first
     transport.abort()
 
 
@@ -133,7 +147,7 @@ class ChatProtocol:
                 await _send(conn, seen, {"type": "error", "message": "Insufficient credits"})
                 continue
             if prompt == "drop":
-                _abort(conn)
+                await _abort(conn)
                 return
             if prompt == "not json":
                 await conn.send("this is not JSON")
@@ -182,7 +196,7 @@ class WorkerProtocol:
                     await conn.close(1008, "conflict")
                     return
                 if instance.startswith("flaky"):
-                    _abort(conn)  # never registers: every reconnect fails the same way
+                    await _abort(conn)  # never registers: every reconnect fails the same way
                     return
                 await _send(conn, seen, {"type": "keepalive"})
                 lease = {"lease_duration_seconds": 30, "heartbeat_cadence_seconds": 10}
@@ -216,7 +230,7 @@ class WorkerProtocol:
                 await _send(conn, seen, {"type": "jobs.claimed", "jobs": [job], **reply})
                 if "drop" in queues and instance not in self.record.dropped:
                     self.record.dropped.add(instance)
-                    _abort(conn)
+                    await _abort(conn)
                     return
                 if "going-away" in queues and instance not in self.record.dropped:
                     self.record.dropped.add(instance)
