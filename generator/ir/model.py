@@ -1,7 +1,8 @@
 """The intermediate model (IR): one API, whatever its vendor, as frozen values.
 
 Every named thing keeps both names: `python` (what generated code calls it) and `wire` (what the HTTP API
-calls it). The parser builds these; the renderer only reads them.
+calls it). The parser builds these; the renderer only reads them. Each operation's `call` is the method
+a user calls (arguments, result, auth), so no output derives or renames arguments again.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
 from .types import Discriminator, TypeRef
+from .webhooks import Webhook as Webhook  # re-exported: the IR is one namespace
+from .webhooks import WebhookSignature as WebhookSignature
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,53 @@ class WebSocket:
     reconnect: str = "none"
 
 
+# ---- the call surface: the method a user calls, built once by the parser (`parse/calls.py`) ----------
+
+# Where an argument goes: a parameter, a client setting, one field of a flattened JSON body, a form field or
+# file of a multipart or form body, the whole JSON body, or the raw content of a binary or text body.
+ArgumentLocation = TypingLiteral[
+    "path", "query", "header", "setting", "body_field", "form_field", "file", "body", "content"
+]
+
+
+@dataclass(frozen=True)
+class Argument:
+    """One keyword argument of the method. `name.python` is final (renamed away from the reserved names of
+    `parse/names.py`); `name.wire` is what is sent ("" for a whole body). A `setting` argument defaults to
+    the client setting `setting` (whose `location` and `wire` say where it is sent)."""
+
+    name: Name
+    location: ArgumentLocation
+    type: TypeRef
+    required: bool
+    description: str = ""
+    default: JsonValue = None
+    has_default: bool = False
+    setting: Setting | None = None
+    deprecated: bool = False
+
+
+# model: the JSON body parsed as `returns`; page: a paginator of `returns` items; stream: server-sent
+# `returns` events; socket: a session receiving `returns` frames; binary, text, empty: by the response.
+ResultKind = TypingLiteral["model", "page", "stream", "binary", "text", "empty", "socket"]
+
+
+@dataclass(frozen=True)
+class Call:
+    """What every output shows of an operation's method: its arguments (declaration order: parameters,
+    then the body), its result, the response it is read from, and whether it sends the credentials."""
+
+    arguments: tuple[Argument, ...] = ()
+    result: ResultKind = "empty"
+    returns: TypeRef | None = None
+    success: Response | None = None  # the first 2XX response
+    auth: bool = False
+
+    def signature(self) -> tuple[Argument, ...]:
+        """The arguments in the order the method takes them: the required ones first."""
+        return tuple(sorted(self.arguments, key=lambda a: not a.required))
+
+
 @dataclass(frozen=True)
 class Operation:
     id: str
@@ -230,6 +280,7 @@ class Operation:
     server: str | None = None
     security: tuple[str, ...] | None = None
     pointer: str = ""
+    call: Call = Call()  # the parser always sets it
 
 
 @dataclass(frozen=True)
@@ -259,6 +310,15 @@ class AuthScheme:
 
 
 @dataclass(frozen=True)
+class ClientAuth:
+    """How the client sends its credentials: the first scheme the default security names (bearer when it
+    names none); `name` is the header or query parameter of an API key."""
+
+    kind: TypingLiteral["none", "bearer", "basic", "header", "query"]
+    name: str | None = None
+
+
+@dataclass(frozen=True)
 class Setting:
     """A client-level value (constructor argument or environment variable) sent by many operations."""
 
@@ -276,32 +336,6 @@ class Server:
     description: str = ""
     name: str | None = None
     env: str | None = None
-
-
-@dataclass(frozen=True)
-class WebhookSignature:
-    algorithm: str
-    secret_encoding: str
-    signed_payload: str
-    signature_header: str
-    signature_prefix: str
-    timestamp_header: str | None
-    id_header: str | None
-    tolerance_seconds: int
-    event_type_field: str
-    secret_lengths: tuple[int, ...] = ()  # the key lengths (bytes) the API issues; empty: any
-    signature_version_header: str | None = None
-    signature_versions: tuple[str, ...] = ()  # the accepted values of the signature version header
-    secret_ref_header: str | None = None  # which secret signed a delivery ...
-    secret_version_header: str | None = None  # ... and which version of it
-
-
-@dataclass(frozen=True)
-class Webhook:
-    name: str
-    method: str
-    event: TypeRef | None
-    description: str = ""
 
 
 # The statuses a client retries when gen.toml does not say (the runtime's ClientSpec has the same default).
@@ -347,6 +381,7 @@ class Api:
     models: tuple[Model, ...]
     webhooks: tuple[Webhook, ...] = ()
     webhook_signature: WebhookSignature | None = None
+    client_auth: ClientAuth = ClientAuth("none")
     warnings: tuple[str, ...] = field(default=())
 
 

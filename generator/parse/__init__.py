@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from ..errors import pointer
 from ..ir import model as m
+from .calls import client_auth, with_calls
 from .operations import ParseContext, build_resources, parse_operations
 from .parameters import SettingRegistry
 from .schemas import SchemaParser
@@ -53,10 +54,12 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
     )
     schemas.build_components()
     operations = parse_operations(ctx)
-    resources, root_operations = build_resources(operations)
     webhooks = _webhooks(ctx)
     base_url, prefix = base_and_prefix(servers)
-    security = security_names(data.get("security"), pointer("security"), ctx.auth_names)
+    declared = security_names(data.get("security"), pointer("security"), ctx.auth_names)
+    security = declared if declared is not None else tuple(a.name for a in auth)
+    models, settings, sends = schemas.models(), ctx.settings.settings(), client_auth(auth, security)
+    resources, root_operations = build_resources(with_calls(operations, models, settings, security, sends))
     return m.Api(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),
@@ -66,14 +69,15 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
         base_url=base_url,
         prefix=prefix,
         auth=auth,
-        security=security if security is not None else tuple(a.name for a in auth),
-        settings=ctx.settings.settings(),
+        security=security,
+        settings=settings,
         alt_servers=tuple(ctx.alt_servers[k] for k in sorted(ctx.alt_servers)),
         resources=resources,
         operations=root_operations,
-        models=schemas.models(),
+        models=models,
         webhooks=webhooks,
         webhook_signature=parse_webhook_signature(data.get("x-webhook-signature")),
+        client_auth=sends,
         warnings=tuple(warnings),
     )
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 
-# Names a generated model field or method must not take: they would shadow pydantic or our client API.
+# The names of the generator's reserved words live here, one set per namespace they guard:
+# - REQUEST_OPTIONS: the keyword arguments every generated method takes after its own;
+# - RESERVED_ARGUMENTS: what an operation's argument must not be called (the options, and the names a
+#   method body uses): a parameter gets a `_` suffix, a body field the next free name (`parse/calls.py`);
+# - RESERVED_ATTRIBUTES: what a model field or method must not be called (pydantic's and the client's).
+REQUEST_OPTIONS = frozenset({"extra_headers", "extra_query", "extra_body", "timeout", "retry"})
+RESERVED_ARGUMENTS = REQUEST_OPTIONS | {"self", "stream_read_timeout", "cast", "Any"}
+
 RESERVED_ATTRIBUTES = frozenset(
     {
         "model_config",
@@ -37,10 +45,7 @@ RESERVED_ATTRIBUTES = frozenset(
         "to_json",
         "with_raw_response",
         "with_options",
-        "extra_headers",
-        "extra_query",
-        "extra_body",
-        "timeout",
+        *(REQUEST_OPTIONS - {"retry"}),
     }
 )
 SOFT_KEYWORDS = frozenset({"self", "cls", "type", "match", "case", "_", "None", "True", "False"})
@@ -152,11 +157,16 @@ def upper_snake(text: str) -> str:
     return name
 
 
+def argument_name(python: str) -> str:
+    """A parameter's keyword argument: its python name, with `_` appended when that name is reserved."""
+    return python + "_" if python in RESERVED_ARGUMENTS else python
+
+
 class NameScope:
     """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix."""
 
-    def __init__(self, taken: set[str] | None = None) -> None:
-        self._taken: set[str] = set(taken or ())
+    def __init__(self, taken: Iterable[str] = ()) -> None:
+        self._taken: set[str] = set(taken)
 
     def claim(self, name: str) -> str:
         candidate = name

@@ -9,6 +9,7 @@ from typing import Any
 from ..errors import SpecError, pointer
 from ..ir import model as m
 from . import pagination
+from .calls import success_response
 from .names import NameScope, pascal, snake
 from .parameters import SettingRegistry, parse_parameters
 from .payloads import parse_body, parse_responses
@@ -112,7 +113,7 @@ def _operation(
     responses, errors, sse_media = parse_responses(
         ctx.resolve, raw.get("responses"), op_at + "/responses", ctx.schemas, hint
     )
-    success = next((r for r in responses if r.status.startswith("2")), None)
+    success = success_response(responses)
     stream = None
     sse = next((r for r in responses if r.kind == "sse"), None)
     if sse is not None and sse.type is not None:
