@@ -150,7 +150,7 @@ def _operation(
             params,
             body,
             success,
-            ctx.schemas._models,
+            ctx.schemas.by_name,
         ),
         stream=stream,
         websocket=websocket,

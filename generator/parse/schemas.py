@@ -41,6 +41,11 @@ class SchemaParser:
     def models(self) -> tuple[m.Model, ...]:
         return tuple(self._models[name] for name in sorted(self._models))
 
+    @property
+    def by_name(self) -> dict[str, m.Model]:
+        """The models built so far, by name (to read: only this parser adds to it)."""
+        return self._models
+
     def type_of(self, schema: Any, at: str, hint: str) -> t.TypeRef:
         """The IR type of `schema` (found at pointer `at`); inline objects are hoisted as `hint`."""
         if schema is None or schema is True or schema == {}:

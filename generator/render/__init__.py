@@ -15,11 +15,11 @@ from ..locations import RUNTIME_DIR, cache_dir, templates_dir
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
 from .docs import render_docs
-from .methods import MethodView
 from .models import ModelRenderer
-from .realtime import extra_dependencies, runtime_exports
-from .resources import ResourceModule, ResourceRenderer
+from .realtime import extra_dependencies, readme_view, runtime_exports
+from .resources import ResourceRenderer
 from .text import clean, docstring
+from .views import MethodView, ResourceModule
 
 FileMap = dict[str, str]
 
@@ -90,6 +90,12 @@ class PackageRenderer:
         root_needs = Needs()
         return resources, modules, resources.root_methods(root_needs), root_needs
 
+    @property
+    def realtime(self) -> ResourceRenderer:
+        """What renders the WebSocket sessions and webhook methods (`.sessions`, `.webhooks`): built once,
+        read by the code and by the README."""
+        return self._resources[0]
+
     def code(self) -> FileMap:
         """The package's Python besides its models, its runtime and pyproject.toml (Python unformatted)."""
         env = environment()
@@ -116,7 +122,7 @@ class PackageRenderer:
 
         context = client_context(api, resource_modules, root_methods, root_needs, module_of)
         context["imports"] = [*context["imports"], *resources.root_imports]
-        sockets = resources.realtime.module
+        sockets = resources.sessions.module
         if sockets.sockets:
             sockets.needs.runtime |= {"WebSocketSession", "AsyncWebSocketSession"}
             files[f"{src}/sockets.py"] = env.get_template("package/realtime/sockets.py.j2").render(
@@ -149,7 +155,8 @@ class PackageRenderer:
     def documentation(self) -> FileMap:
         """README.md and docs/api.md."""
         _, modules, root_methods, _ = self._resources
-        return render_docs(environment(), self.api, self.head, modules, root_methods)
+        realtime = readme_view(self.api, self.realtime.sessions, self.realtime.webhooks)
+        return render_docs(environment(), self.api, self.head, modules, root_methods, realtime)
 
 
 PUBLIC_RUNTIME = (

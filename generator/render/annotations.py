@@ -76,6 +76,15 @@ class Annotator:
             return " | ".join(parts)
         return self._ref(type_, needs)
 
+    def argument(self, argument: m.Argument, needs: Needs) -> str:
+        """The annotation of a method's argument (without its default): a client setting is a string, a
+        form field or file takes files, raw content takes `ContentInput`."""
+        if argument.location == "content":
+            needs.runtime.add("ContentInput")
+            return "ContentInput"
+        annotation = self.render(argument.type, needs, file_parts=argument.location in ("form_field", "file"))
+        return "str" if argument.location == "setting" else annotation
+
     def _primitive(self, type_: t.Primitive, needs: Needs, file_parts: bool) -> str:
         if type_.kind == "string":
             if type_.format in _FORMATS:

@@ -7,23 +7,16 @@ from typing import Any
 from ..ir import model as m
 from ..ir.model import DEFAULT_RETRY_STATUSES
 from .annotations import Needs, python_string
-from .methods import MethodView
-from .resources import ResourceModule
 from .text import clean, docstring
+from .views import MethodView, ResourceModule
 
 
 def _auth_spec(api: m.Api) -> str:
-    """The first scheme the document's default security names (bearer when it says nothing)."""
-    schemes = {scheme.name: scheme for scheme in api.auth}
-    chosen = next((schemes[name] for name in api.security if name in schemes), None)
-    if chosen is None:
-        return 'AuthSpec(kind="none")' if not api.auth else 'AuthSpec(kind="bearer")'
-    if chosen.kind == "basic":
-        return 'AuthSpec(kind="basic")'
-    if chosen.kind == "api_key":
-        kind = "query" if chosen.location == "query" else "header"
-        return f"AuthSpec(kind={python_string(kind)}, name={python_string(chosen.param or 'X-API-Key')})"
-    return 'AuthSpec(kind="bearer")'
+    """The runtime's `AuthSpec` of the client's auth choice (`Api.client_auth`)."""
+    auth = api.client_auth
+    if auth.name is None:
+        return f"AuthSpec(kind={python_string(auth.kind)})"
+    return f"AuthSpec(kind={python_string(auth.kind)}, name={python_string(auth.name)})"
 
 
 def _request_id_headers(api: m.Api) -> list[str]:

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ..ir import model as m
 from ..ir import types as t
-from ..parse.names import NameScope
+from ..parse.names import RESERVED_ARGUMENTS
 from .annotations import Annotator, Needs, python_string, python_tuple
 from .text import clean, docstring
+from .views import MethodView, ParamView
 
-# Keyword arguments every method takes after its own; a spec name equal to one of these is renamed.
+# Keyword arguments every method takes after its own (`parse/names.py` reserves their names).
 OPTION_PARAMS = (
     "extra_headers: Headers | None = None",
     "extra_query: Query | None = None",
@@ -20,53 +19,30 @@ OPTION_PARAMS = (
 )
 # ... and stream methods this one, the read timeout of the stream's requests
 STREAM_PARAMS = ("stream_read_timeout: float | NotGiven | None = NOT_GIVEN",)
-_RESERVED = {
-    "self",
-    "extra_headers",
-    "extra_query",
-    "extra_body",
-    "timeout",
-    "stream_read_timeout",
-    "retry",
-    "cast",
-    "Any",
+# TEMPORARY: `diff.py` still derives arguments itself and imports this name; it goes when the differ
+# reads `Operation.call` (see docs/architecture.md). Nothing else may use it.
+_RESERVED = RESERVED_ARGUMENTS
+# The runtime keyword each argument location is sent with (a whole body or raw content: the value itself).
+_GROUPS = {
+    "path": "path_params",
+    "query": "query",
+    "header": "headers",
+    "setting": "settings",
+    "form_field": "form",
+    "file": "files",
+    "body_field": "json",
 }
+Groups = dict[str, list[tuple[str, str]]]
 
 
-@dataclass(frozen=True)
-class Argument:
-    python: str
-    annotation: str
-    required: bool
-    description: str
-
-    none_default: bool = False
-
-    def signature(self) -> str:
-        if self.required:
-            return f"{self.python}: {self.annotation}"
-        if self.none_default:
-            return f"{self.python}: {self.annotation} | None = None"
-        return f"{self.python}: {self.annotation} | NotGiven = NOT_GIVEN"
-
-
-@dataclass(frozen=True)
-class MethodView:
-    name: str
-    constant: str
-    operation: str
-    params: tuple[str, ...]
-    returns: str
-    async_returns: str
-    doc: str
-    call: str
-    async_call: str
-    async_def: bool
-    operation_id: str
-    # Whether `with_raw_response` offers the method (sessions and webhook checks have no HTTP response).
-    raw: bool = True
-    # Parameters before the `*` of a resource method (the webhook checks take body and headers so).
-    positional: tuple[str, ...] = ()
+def argument_groups(call: m.Call) -> Groups:
+    """(wire name or setting, python name) pairs per runtime keyword, in declaration order."""
+    groups: Groups = {key: [] for key in dict.fromkeys(_GROUPS.values())}
+    for arg in call.arguments:
+        if arg.location in _GROUPS:
+            wire = arg.setting.name if arg.setting is not None else arg.name.wire
+            groups[_GROUPS[arg.location]].append((wire, arg.name.python))
+    return groups
 
 
 class MethodBuilder:
@@ -79,37 +55,25 @@ class MethodBuilder:
         self, op: m.Operation, constant: str, needs: Needs, receiver: str = "self._client"
     ) -> MethodView:
         """The method for `op`; `receiver` is the runtime client (`self` for methods on the client itself)."""
-        scope = NameScope(_RESERVED | {p.name.python for p in op.params})
-        arguments: list[Argument] = []
-        groups: dict[str, list[tuple[str, str]]] = {
-            "path_params": [],
-            "query": [],
-            "headers": [],
-            "settings": [],
-        }
-        for param in op.params:
-            if param.location == "cookie":
-                continue
-            python = param.name.python if param.name.python not in _RESERVED else param.name.python + "_"
-            annotation = self.annotator.render(param.type, needs)
-            required = param.required and param.setting is None
-            if param.setting is not None:
-                annotation = "str"
-                groups["settings"].append((param.setting, python))
-            else:
-                group = {"path": "path_params", "query": "query", "header": "headers"}[param.location]
-                groups[group].append((param.name.wire, python))
-            arguments.append(Argument(python, annotation, required, _param_doc(param)))
-        body_kwargs = self._body(op, scope, arguments, needs)
-        arguments.sort(key=lambda a: not a.required)
-
-        returns, cast_to, kind = self._returns(op, needs)
+        call = op.call
+        arguments = [
+            ParamView(
+                arg.name.python,
+                self.annotator.argument(arg, needs),
+                arg.required,
+                _argument_doc(arg),
+                none_default=arg.location == "content",
+            )
+            for arg in call.signature()
+        ]
+        groups = argument_groups(call)
+        returns, cast_to, kind = self._returns(call, needs)
         call_args = [constant]
         call_args += self._kind_args(op, kind, cast_to, needs)
-        for group, pairs in groups.items():
-            if pairs:
-                call_args.append(f"{group}={_dict(pairs)}")
-        call_args += body_kwargs
+        for group in ("path_params", "query", "headers", "settings"):
+            if groups[group]:
+                call_args.append(f"{group}={_dict(groups[group])}")
+        call_args += _body_args(op, groups)
         call_args.append(
             "options=RequestOptions(extra_headers=extra_headers, extra_query=extra_query, "
             "extra_body=extra_body, timeout=timeout, retry=retry)"
@@ -127,7 +91,7 @@ class MethodBuilder:
         runtime_method = {"page": "get_page", "stream": "stream"}.get(kind, "request")
         invocation = f"{receiver}.{runtime_method}({', '.join(call_args)})"
         sync_returns, async_returns = returns
-        needs_cast = kind == "json" and not self._is_class(self._success_type(op))
+        needs_cast = call.result == "model" and not self._is_class(call.returns)
         if needs_cast:
             needs.typing.add("cast")
         sync_call = f"cast({python_string(sync_returns)}, {invocation})" if needs_cast else invocation
@@ -141,7 +105,7 @@ class MethodBuilder:
         return MethodView(
             name=op.name.python,
             constant=constant,
-            operation=self._operation(op, groups, needs),
+            operation=self.operation(op, groups, needs),
             params=tuple(a.signature() for a in arguments)
             + OPTION_PARAMS
             + (STREAM_PARAMS if kind == "stream" else ()),
@@ -154,90 +118,25 @@ class MethodBuilder:
             operation_id=op.id,
         )
 
-    # ---- bodies
-
-    def _body(self, op: m.Operation, scope: NameScope, arguments: list[Argument], needs: Needs) -> list[str]:
-        body = op.body
-        if body is None:
-            return []
-        if body.kind in ("multipart", "form"):
-            form: list[tuple[str, str]] = []
-            files: list[tuple[str, str]] = []
-            for part in body.parts:
-                python = scope.claim(part.name.python)
-                annotation = self.annotator.render(part.type, needs, file_parts=True)
-                arguments.append(
-                    Argument(python, annotation, part.required and body.required, part.description)
-                )
-                (files if part.is_file else form).append((part.name.wire, python))
-            result = []
-            if form:
-                result.append(f"form={_dict(form)}")
-            if files:
-                result.append(f"files={_dict(files)}")
-            return result
-        if body.kind in ("binary", "text"):
-            python = scope.claim("content")
-            needs.runtime.add("ContentInput")
-            arguments.append(
-                Argument(
-                    python,
-                    "ContentInput",
-                    body.required,
-                    body.description or "The request body.",
-                    none_default=True,
-                )
-            )
-            return [f"content={python}"]
-        model = self._object_model(body.type)
-        if model is None:
-            python = scope.claim("body")
-            annotation = self.annotator.render(body.type, needs)
-            arguments.append(
-                Argument(python, annotation, body.required, body.description or "The request body.")
-            )
-            return [f"json={python}"]
-        pairs = []
-        for f in model.fields:
-            if f.read_only:
-                continue
-            python = scope.claim(f.name.python)
-            annotation = self.annotator.render(f.type, needs)
-            arguments.append(Argument(python, annotation, f.required and body.required, _field_doc(f)))
-            pairs.append((f.name.wire, python))
-        return [f"json={_dict(pairs)}"]
-
-    def _object_model(self, type_: t.TypeRef) -> m.ObjectModel | None:
-        if isinstance(type_, t.Ref):
-            return self.object_models.get(type_.name)
-        return None
-
     # ---- responses
 
-    def _returns(self, op: m.Operation, needs: Needs) -> tuple[tuple[str, str], str, str]:
-        """((sync annotation, async annotation), cast_to expression, kind)."""
-        if op.stream is not None:
-            event = self.annotator.render(op.stream.event, needs)
+    def _returns(self, call: m.Call, needs: Needs) -> tuple[tuple[str, str], str, str]:
+        """((sync annotation, async annotation), cast_to expression, runtime kind)."""
+        returns = self.annotator.render(call.returns, needs) if call.returns is not None else ""
+        if call.result == "stream":
             needs.runtime |= {"Stream", "AsyncStream"}
-            return (f"Stream[{event}]", f"AsyncStream[{event}]"), event, "stream"
-        if op.pagination is not None:
-            item = self.annotator.render(op.pagination.item_type, needs)
+            return (f"Stream[{returns}]", f"AsyncStream[{returns}]"), returns, "stream"
+        if call.result == "page":
             needs.runtime |= {"SyncPage", "AsyncPaginator"}
-            return (f"SyncPage[{item}]", f"AsyncPaginator[{item}]"), item, "page"
-        success = next((r for r in op.responses if r.status.startswith("2")), None)
-        if success is None or success.kind == "empty" or success.type is None:
-            return ("None", "None"), "type(None)", "empty"
-        if success.kind == "binary":
+            return (f"SyncPage[{returns}]", f"AsyncPaginator[{returns}]"), returns, "page"
+        if call.result == "binary":
             needs.runtime |= {"BinaryResponse", "AsyncBinaryResponse"}
             return ("BinaryResponse", "AsyncBinaryResponse"), "BinaryResponse", "binary"
-        if success.kind == "text":
+        if call.result == "text":
             return ("str", "str"), "str", "json"
-        annotation = self.annotator.render(success.type, needs)
-        return (annotation, annotation), annotation, "json"
-
-    def _success_type(self, op: m.Operation) -> t.TypeRef | None:
-        success = next((r for r in op.responses if r.status.startswith("2")), None)
-        return success.type if success is not None and success.kind == "json" else t.Primitive("string")
+        if call.result == "model":
+            return (returns, returns), returns, "json"
+        return ("None", "None"), "type(None)", "empty"
 
     def _is_class(self, type_: t.TypeRef | None) -> bool:
         """Whether the annotation is itself a class (so `cast_to=` types the result without a cast).
@@ -267,8 +166,8 @@ class MethodBuilder:
         if kind == "page":
             assert op.pagination is not None
             needs.runtime.add("PageSpec")
-            success = next(r for r in op.responses if r.status.startswith("2"))
-            assert success.type is not None
+            success = op.call.success
+            assert success is not None and success.type is not None
             page_type = self.annotator.render(success.type, needs)
             return [
                 f"item_type={cast_to}",
@@ -281,7 +180,8 @@ class MethodBuilder:
 
     # ---- the Operation constant
 
-    def _operation(self, op: m.Operation, groups: dict[str, list[tuple[str, str]]], needs: Needs) -> str:
+    def operation(self, op: m.Operation, groups: Groups, needs: Needs) -> str:
+        """The module's `Operation(...)` constant of `op` (HTTP methods and WebSocket sessions share it)."""
         needs.runtime.add("Operation")
         args = [f"method={python_string(op.method)}", f"path={python_string(op.path)}"]
         path_params = [wire for wire, _ in groups["path_params"]]
@@ -305,7 +205,7 @@ class MethodBuilder:
             errors.append(f"{key}: {self.annotator.render(error.type, needs)}")
         if errors:
             args.append("errors={" + ", ".join(errors) + "}")
-        if op.security == () or (op.security is None and not self.api.security):
+        if not op.call.auth:
             args.append("auth=False")
         return f"Operation({', '.join(args)})"
 
@@ -361,23 +261,33 @@ def _stream_spec(stream: m.Stream, needs: Needs) -> str:
     return f"StreamSpec({', '.join(args)})"
 
 
-def _param_doc(param: m.Param) -> str:
-    text = clean(param.description)
-    if param.setting is not None:
-        text += f" Defaults to the client's `{param.setting}`."
-    elif param.has_default and param.default is not None:
-        text += f" Server default: `{param.default!r}`."
+def _body_args(op: m.Operation, groups: Groups) -> list[str]:
+    """How the body is passed: form fields and files, raw content, a whole value, or the object's fields."""
+    if op.body is None:
+        return []
+    whole = next((a for a in op.call.arguments if a.location in ("body", "content")), None)
+    if whole is not None:
+        return [f"{'content' if whole.location == 'content' else 'json'}={whole.name.python}"]
+    if op.body.kind in ("multipart", "form"):
+        return [f"{group}={_dict(groups[group])}" for group in ("form", "files") if groups[group]]
+    return [f"json={_dict(groups['json'])}"]
+
+
+def _argument_doc(arg: m.Argument) -> str:
+    """The argument's line in the method's docstring."""
+    if arg.location in ("form_field", "file"):
+        return arg.description
+    if arg.location in ("body", "content"):
+        return arg.description or "The request body."
+    text = clean(arg.description)
+    if arg.setting is not None:
+        text += f" Defaults to the client's `{arg.setting.name}`."
+    elif arg.has_default and arg.default is not None:
+        text += f" Server default: `{arg.default!r}`."
     return text.strip()
 
 
-def _field_doc(field: m.Field) -> str:
-    text = clean(field.description)
-    if field.has_default and field.default is not None:
-        text += f" Server default: `{field.default!r}`."
-    return text.strip()
-
-
-def _method_doc(op: m.Operation, arguments: list[Argument]) -> str:
+def _method_doc(op: m.Operation, arguments: list[ParamView]) -> str:
     lines = [op.summary or f"{op.method} {op.path}"]
     if op.description and op.description != op.summary:
         lines += ["", op.description]

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import replace
 
 from ..ir import model as m
 from ..parse.names import upper_snake
 from .annotations import BUILTIN_TYPES, Annotator, Needs
-from .methods import MethodBuilder, MethodView
-from .realtime import Realtime
+from .methods import MethodBuilder
+from .realtime import Sessions, Webhooks
 from .text import docstring
+from .views import ChildView, MethodView, ResourceModule, ResourceView
 
 # Attributes of the runtime's client classes that an operation on the client itself must not shadow.
 CLIENT_ATTRIBUTES = frozenset(
@@ -33,34 +34,6 @@ CLIENT_ATTRIBUTES = frozenset(
 )
 
 
-@dataclass(frozen=True)
-class ChildView:
-    attribute: str
-    class_name: str
-
-
-@dataclass(frozen=True)
-class ResourceView:
-    class_name: str
-    doc: str
-    methods: tuple[MethodView, ...]
-    children: tuple[ChildView, ...]
-
-
-@dataclass
-class ResourceModule:
-    name: str
-    attribute: str
-    class_name: str
-    resources: list[ResourceView] = field(default_factory=list)
-    needs: Needs = field(default_factory=Needs)
-    imports: list[str] = field(default_factory=list)  # beyond what `needs` imports (session classes)
-
-    @property
-    def methods(self) -> list[MethodView]:
-        return [method for resource in self.resources for method in resource.methods]
-
-
 def renderable(op: m.Operation) -> bool:
     """Whether a method is generated for `op`: always (a WebSocket operation's method opens a session)."""
     del op
@@ -81,18 +54,22 @@ def has_methods(resource: m.Resource) -> bool:
 
 
 class ResourceRenderer:
+    """The resource modules and the client's own methods; it builds the realtime part (the WebSocket
+    sessions and the webhook methods) once, and the docs read the same views."""
+
     def __init__(self, api: m.Api, annotator: Annotator) -> None:
         self.api = api
         object_models = {x.name: x for x in api.models if isinstance(x, m.ObjectModel)}
         self.methods = MethodBuilder(api, annotator, object_models)
-        self.realtime = Realtime(api, annotator, self.methods)
+        self.sessions = Sessions(api, annotator, self.methods)
+        self.webhooks = Webhooks(api, annotator)
         self.root_imports: list[str] = []
 
     def _method(
         self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str
     ) -> MethodView:
         if op.websocket is not None:
-            return self.realtime.connect_view(op, constant, needs, imports, level)
+            return self.sessions.connect_view(op, constant, needs, imports, level)
         return self.methods.build(op, constant, needs, receiver="self" if level == "." else "self._client")
 
     def build(self) -> list[ResourceModule]:
@@ -104,7 +81,7 @@ class ResourceRenderer:
             module.needs.shadowed = frozenset(method_names(resource) & BUILTIN_TYPES)
             self._add(resource, module, ())
             modules.append(module)
-        self.realtime.add_webhooks(modules)
+        self.webhooks.add_webhooks(modules)
         return modules
 
     def root_methods(self, needs: Needs) -> list[MethodView]:
@@ -147,6 +124,4 @@ def _describe(resource: m.Resource) -> str:
 
 
 def _renamed(view: MethodView, name: str) -> MethodView:
-    from dataclasses import replace
-
     return replace(view, name=name)

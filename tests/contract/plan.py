@@ -18,9 +18,7 @@ from typing import Any
 from generator.ir import model as m
 from generator.ir import types as t
 from generator.load import load, resolve_pointer
-from generator.parse.names import NameScope
 from generator.pipeline import build_ir
-from generator.render.methods import _RESERVED as METHOD_RESERVED
 
 FORMAT_SAMPLES = {
     "date-time": "2026-06-21T12:00:00Z",
@@ -206,8 +204,9 @@ def _file(name: str) -> dict[str, str]:
 
 
 def _body_kwargs(
-    sampler: Sampler, op: m.Operation, models: dict[str, m.ObjectModel], scope: NameScope
+    sampler: Sampler, op: m.Operation, models: dict[str, m.ObjectModel], names: dict[tuple[str, str], str]
 ) -> dict[str, Any]:
+    """Sample body arguments, named as the method's call surface (`op.call`) names them."""
     body = op.body
     if body is None:
         return {}
@@ -216,13 +215,13 @@ def _body_kwargs(
     media = raw_body["content"][body.content_type] or {}
     schema = media.get("schema") or {}
     if body.kind in ("binary", "text"):
-        return {scope.claim("content"): {"__bytes__": FILE_CONTENT}}
+        return {names["content", ""]: {"__bytes__": FILE_CONTENT}}
     if body.kind in ("multipart", "form"):
         properties = sampler.merged(schema).get("properties") or {}
         structured = _structured_parts(sampler, op)
         kwargs: dict[str, Any] = {}
         for part in body.parts:
-            python = scope.claim(part.name.python)
+            python = names["file" if part.is_file else "form_field", part.name.wire]
             if not part.required and part.name.wire in structured:
                 continue  # Prism cannot read it (see test_prism_contract.only_multipart_text_gap)
             if part.is_file:
@@ -233,10 +232,10 @@ def _body_kwargs(
     value = media["example"] if "example" in media else sampler.sample(schema)
     model = models.get(body.type.name) if isinstance(body.type, t.Ref) else None
     if model is None:
-        return {scope.claim("body"): value}
+        return {names["body", ""]: value}
     kwargs = {}
     fields = {f.name.wire: f for f in model.fields if not f.read_only}
-    pythons = {wire: scope.claim(f.name.python) for wire, f in fields.items()}
+    pythons = {wire: names["body_field", wire] for wire in fields}
     extra = {}
     for wire, item in (value or {}).items():
         if wire in pythons:
@@ -282,16 +281,14 @@ def build_plan(spec: Path, config: Path) -> dict[str, Any]:
         if op.websocket is not None:
             websocket.append(op.id)
             continue
-        scope = NameScope(set(METHOD_RESERVED) | {p.name.python for p in op.params})
+        names = {(a.location, a.name.wire): a.name.python for a in op.call.arguments}
         kwargs: dict[str, Any] = {}
         for param in op.params:
             if param.location == "cookie" or param.setting is not None:
                 continue
-            python = (
-                param.name.python if param.name.python not in METHOD_RESERVED else param.name.python + "_"
-            )
+            python = names[param.location, param.name.wire]
             kwargs[python] = _param_value(sampler, raw_params[(param.name.wire, param.location)])
-        kwargs.update(_body_kwargs(sampler, op, models, scope))
+        kwargs.update(_body_kwargs(sampler, op, models, names))
         calls.append(
             {
                 "id": op.id,

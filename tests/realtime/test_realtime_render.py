@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 
 from generator.pipeline import build_ir
-from generator.render import environment
+from generator.render import PackageRenderer, environment
 from generator.render.realtime import readme_view
 from tests.conftest import ROOT, VENDORS, run_gen
 
@@ -174,7 +174,9 @@ def test_a_root_websocket_operation_and_a_webhooks_resource_of_its_own(
 
 def _readme(vendor: str) -> str:
     api = build_ir(ROOT / "specs" / vendor / "openapi.yaml", ROOT / "specs" / vendor / "gen.toml")
-    return environment().get_template("package/readme_realtime.md.j2").render(realtime=readme_view(api))
+    package = PackageRenderer(api)
+    view = readme_view(api, package.realtime.sessions, package.realtime.webhooks)
+    return environment().get_template("package/readme_realtime.md.j2").render(realtime=view)
 
 
 def _examples(text: str) -> list[str]:

@@ -10,9 +10,8 @@ import re
 import jinja2
 
 from ...ir import model as m
-from ..methods import MethodView
-from ..realtime import extra_dependencies, readme_view
-from ..resources import ResourceModule
+from ..realtime import RealtimeDoc, extra_dependencies
+from ..views import MethodView, ResourceModule
 from .base import DocsBase
 from .readme import Docs, Section
 from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
@@ -34,8 +33,10 @@ def render_docs(
     header: str,
     modules: list[ResourceModule],
     root_methods: list[MethodView],
+    realtime: RealtimeDoc | None,
 ) -> dict[str, str]:
-    """The `README.md` and `docs/api.md` entries of a package's file map."""
+    """The `README.md` and `docs/api.md` entries of a package's file map (`realtime`: the README view of
+    the sessions and webhooks the code was rendered with)."""
     docs = Docs(api, modules, root_methods)
     pkg = api.package
     common = {"header": header, "api": api, "package": pkg, "config": docs.config()}
@@ -43,7 +44,6 @@ def render_docs(
     envs += [s.env for s in api.settings] + [s.env for s in api.alt_servers]
     named = [f"`{e}`" for e in envs if e]
     models = sorted(api.models, key=lambda x: x.name)
-    realtime = readme_view(api)
     sections = docs.readme()
     error_models = [x for x in models if x.name in sections["errors"].notes]
     readme = env.get_template("package/README.md.j2").render(

@@ -9,14 +9,16 @@ from ...ir import model as m
 from ...ir import types as t
 from ...parse.names import snake
 from ..annotations import Annotator, Needs
-from ..methods import MethodView
 from ..models import references
-from ..resources import ResourceModule, has_methods
-from .text import _STDLIB, Imports, _call, _dq, cell, code, link, render_imports
+from ..resources import has_methods
+from ..views import MethodView, ResourceModule
+from .text import STDLIB_MODULES, Imports, call_lines, cell, code, link, render_imports, shell_quoted
 from .values import Arg, Located, Values, arguments, documented
 
 _TAKEN = (
-    frozenset(dir(builtins)) | _STDLIB | {"client", "stream", "response", "event", "main", "httpx", "body"}
+    frozenset(dir(builtins))
+    | STDLIB_MODULES
+    | {"client", "stream", "response", "event", "main", "httpx", "body"}
 )
 _BODY = ("body", "form", "file", "content")
 
@@ -38,14 +40,9 @@ class DocsBase:
         self.located = [loc for *_, ops in self.groups for loc in ops]
         for loc in self.located:
             self._prepare(loc)
-        schemes = {scheme.name: scheme for scheme in api.auth}
-        chosen = next((schemes[name] for name in api.security if name in schemes), None)
-        # How the client sends the key, as `client._auth_spec` decides: (kind, header or query name).
-        self.auth = ("none", "") if not api.auth else ("bearer", "Authorization")
-        if chosen is not None and chosen.kind == "api_key":
-            self.auth = ("query" if chosen.location == "query" else "header"), chosen.param or "X-API-Key"
-        elif chosen is not None and chosen.kind == "basic":
-            self.auth = ("basic", "Authorization")
+        # How the client sends the key: (kind, header or query name).
+        kind = api.client_auth.kind
+        self.auth = (kind, api.client_auth.name or ("" if kind == "none" else "Authorization"))
 
     def _walk(self, resources: tuple[m.Resource, ...], prefix: tuple[str, ...], level: int) -> None:
         for resource in resources:
@@ -58,7 +55,7 @@ class DocsBase:
 
     def _prepare(self, loc: Located) -> None:
         """Example arguments: the required ones, and one body argument when none of those is in the body."""
-        loc.args = arguments(loc.op, loc.view, self.values.models)
+        loc.args = arguments(loc.op, self.annotator)
         chosen = [a for a in loc.args if a.required]
         cursor = loc.op.pagination.request_param if loc.op.pagination else None
         if loc.op.body is not None and not any(a.location in _BODY for a in chosen):
@@ -70,14 +67,12 @@ class DocsBase:
             loc.examples.append((arg, py, js))
 
     def sends_auth(self, op: m.Operation) -> bool:
-        return self.auth[0] != "none" and not (
-            op.security == () or (op.security is None and not self.api.security)
-        )
+        return op.call.auth
 
     def setting_value(self, name: str) -> str:
         """A setting in a cURL command: its environment variable, or an example value."""
         env = next(s.env for s in self.api.settings if s.name == name)
-        return "${" + env + "}" if env else _dq("my-" + name.replace("_", "-"))
+        return "${" + env + "}" if env else shell_quoted("my-" + name.replace("_", "-"))
 
     def param_row(self, a: Arg) -> tuple[str, ...]:
         where = a.location + " (client setting)" * bool(a.setting)
@@ -116,24 +111,26 @@ class DocsBase:
         call, wait, kind = f"{client}.{loc.attribute}", "await " if is_async else "", loc.kind
         if loc.op.pagination is not None:
             item = self.var(loc.op.pagination.item_type, "item")
-            return [*_call(f"{'async ' * is_async}for {item} in ", call, args, ":"), f"    print({item})"]
+            return [
+                *call_lines(f"{'async ' * is_async}for {item} in ", call, args, ":"),
+                f"    print({item})",
+            ]
         if kind == "stream" and is_async:
             body = ["async with stream:", "    async for event in stream:", "        print(event)"]
-            return [*_call("stream = await ", call, args), *body]
+            return [*call_lines("stream = await ", call, args), *body]
         if kind == "stream":
             return [
-                *_call("with ", call, args, " as stream:"),
+                *call_lines("with ", call, args, " as stream:"),
                 "    for event in stream:",
                 "        print(event)",
             ]
         if kind == "binary":
-            return [*_call(f"response = {wait}", call, args), f'{wait}response.write_to_file("output")']
+            return [*call_lines(f"response = {wait}", call, args), f'{wait}response.write_to_file("output")']
         if kind == "empty":
-            return _call(wait, call, args)
-        result = self.var(
-            next((r.type for r in loc.op.responses if r.status.startswith("2")), None), "result"
-        )
-        return [*_call(f"{result} = {wait}", call, args), f"print({result})"]
+            return call_lines(wait, call, args)
+        success = loc.op.call.success
+        result = self.var(success.type if success is not None else None, "result")
+        return [*call_lines(f"{result} = {wait}", call, args), f"print({result})"]
 
     def program(
         self,

@@ -13,7 +13,7 @@ from ..client import has_streams
 from ..models import model_references, references
 from .reference import ApiReference, Rows
 from .runtime import exception_for
-from .text import Imports, _call, cell, code, link, op_anchor, prose
+from .text import Imports, call_lines, cell, code, link, op_anchor, prose
 from .values import Located
 
 
@@ -175,7 +175,7 @@ class Docs(ApiReference):
             rows.append(
                 self.row(x, f"`{page.style}`", code(page.request_param), code(page.items or "(the body)"))
             )
-        first = [*_call("first_page = ", f"client.{loc.attribute}", loc.call_args())]
+        first = [*call_lines("first_page = ", f"client.{loc.attribute}", loc.call_args())]
         more = ["print(first_page.items, first_page.has_next_page())"]
         walk = ["for body in first_page.iter_pages():", "    print(body)"]
         sync = self.program([*first, *more, *walk], loc.imports, is_async=False)
@@ -303,7 +303,7 @@ class Docs(ApiReference):
 
     def raw(self, loc: Located) -> Section:
         body = [
-            *_call("response = ", f"client.with_raw_response.{loc.attribute}", loc.call_args()),
+            *call_lines("response = ", f"client.with_raw_response.{loc.attribute}", loc.call_args()),
             'print(response.status_code, response.headers.get("content-type"), response.request_id)',
             "print(response.rate_limit.remaining, response.retries_taken, response.elapsed)",
             "print(response.parse())",

@@ -11,7 +11,7 @@ from ...ir import model as m
 from ..models import references
 from .base import DocsBase
 from .runtime import exception_for
-from .text import _dq, _text, cell, code, inline, link, op_anchor
+from .text import as_text, cell, code, inline, link, op_anchor, shell_quoted
 from .values import FILE_PATH, IDEMPOTENCY_EXAMPLE, Located
 
 Rows = tuple[tuple[str, ...], ...]
@@ -63,7 +63,7 @@ class ApiReference(DocsBase):
     def curl(self, loc: Located) -> str:
         op, pkg = loc.op, self.pkg
         given = {(a.location, a.wire): js for a, _, js in loc.examples}
-        url = _dq(
+        url = shell_quoted(
             next((s.url for s in self.api.alt_servers if s.name == op.server), self.api.base_url).rstrip("/")
         )
         for piece in re.split(r"(\{[^{}]+\})", op.path):
@@ -73,32 +73,38 @@ class ApiReference(DocsBase):
             if param is not None and param.setting:
                 url += self.setting_value(param.setting)
             elif param is not None:
-                url += _dq(quote(_text(given.get(("path", param.name.wire), param.name.python)), safe=""))
+                url += shell_quoted(
+                    quote(as_text(given.get(("path", param.name.wire), param.name.python)), safe="")
+                )
             else:
-                url += _dq(piece)
+                url += shell_quoted(piece)
         pairs = [
-            (wire, _text(v))
+            (wire, as_text(v))
             for (where, wire), value in given.items()
             if where == "query"
             for v in (value if isinstance(value, list) else [value])
         ]
-        query = _dq(urlencode(pairs))
+        query = shell_quoted(urlencode(pairs))
         key = "${" + pkg.api_key_env + "}" if pkg.api_key_env else "YOUR_API_KEY"
         (kind, name), auth = self.auth, self.sends_auth(op)
         if auth and kind == "query":
-            query += ("&" if query else "") + f"{_dq(quote(name))}={key}"
+            query += ("&" if query else "") + f"{shell_quoted(quote(name))}={key}"
         headers, flags, data = [], [], []
         if auth and kind in ("bearer", "header"):
-            headers.append(f"Authorization: Bearer {key}" if kind == "bearer" else f"{_dq(name)}: {key}")
+            headers.append(
+                f"Authorization: Bearer {key}" if kind == "bearer" else f"{shell_quoted(name)}: {key}"
+            )
         flags += [f'-u "{key}"'] if auth and kind == "basic" else []
         for p in op.params:
             if p.location == "header" and p.setting:
-                headers.append(f"{_dq(p.name.wire)}: {self.setting_value(p.setting)}")
+                headers.append(f"{shell_quoted(p.name.wire)}: {self.setting_value(p.setting)}")
             elif p.location == "header" and ("header", p.name.wire) in given:
-                headers.append(f"{_dq(p.name.wire)}: {_dq(_text(given['header', p.name.wire]))}")
+                headers.append(
+                    f"{shell_quoted(p.name.wire)}: {shell_quoted(as_text(given['header', p.name.wire]))}"
+                )
         idem = op.idempotency_header
         if idem and not any(h.lower().startswith(idem.lower() + ":") for h in headers):
-            headers.append(f"{_dq(idem)}: {IDEMPOTENCY_EXAMPLE}")
+            headers.append(f"{shell_quoted(idem)}: {IDEMPOTENCY_EXAMPLE}")
         if op.stream is not None:
             flags.insert(0, "-N")
             headers.append("Accept: text/event-stream")
@@ -110,7 +116,7 @@ class ApiReference(DocsBase):
             text = (
                 json.dumps(payload, ensure_ascii=False, indent=2).replace("\n", "\n  ").replace("'", "'\\''")
             )
-            headers.append(f"Content-Type: {_dq(body.content_type)}")
+            headers.append(f"Content-Type: {shell_quoted(body.content_type)}")
             data.append(f"-d '{text}'")
         elif body is not None and body.kind in ("multipart", "form"):
             option = "-F" if body.kind == "multipart" else "--data-urlencode"
@@ -118,12 +124,12 @@ class ApiReference(DocsBase):
                 for item in value if isinstance(value, list) else [value]:
                     at = "@" if where == "file" else ""
                     data += (
-                        [f'{option} "{_dq(wire)}={at}{_dq(_text(item))}"']
+                        [f'{option} "{shell_quoted(wire)}={at}{shell_quoted(as_text(item))}"']
                         if where in ("form", "file")
                         else []
                     )
         elif body is not None:
-            headers.append(f"Content-Type: {_dq(body.content_type)}")
+            headers.append(f"Content-Type: {shell_quoted(body.content_type)}")
             data.append(f"--data-binary @{FILE_PATH}")
         method = "" if op.method == "GET" else f" -X {op.method}"
         first = f'curl{method} "{url}{"?" + query if query else ""}"'
@@ -156,7 +162,7 @@ class ApiReference(DocsBase):
             view.returns.replace("builtins.", ""),
             view.async_returns.replace("builtins.", ""),
         )
-        success = next((r.type for r in op.responses if r.status.startswith("2")), None)
+        success = op.call.success.type if op.call.success is not None else None
         item = op.pagination.item_type if op.pagination else op.stream.event if op.stream else None
         names = sorted(references(success) | references(item))
         shown = link(returns) if returns in names else code(returns)

@@ -11,7 +11,7 @@ from ...ir import model as m
 from ..annotations import python_string
 from ..text import clean
 
-_STDLIB = frozenset({"asyncio", "datetime", "logging", "os", "pathlib", "uuid"})
+STDLIB_MODULES = frozenset({"asyncio", "datetime", "logging", "os", "pathlib", "uuid"})
 Imports = set[tuple[str, str]]  # (module, name); name "" means `import module`
 
 
@@ -46,32 +46,32 @@ def link(name: str, base: str = "") -> str:
     return f"[`{name}`]({base}#model-{name})"
 
 
-def _default(has: bool, value: m.JsonValue) -> str:
+def default_cell(has: bool, value: m.JsonValue) -> str:
     return code(json.dumps(value, ensure_ascii=False)) if has else "—"
 
 
-def _dq(text: str) -> str:
+def shell_quoted(text: str) -> str:
     """Text safe inside a double-quoted shell string."""
     return re.sub(r'([\\"$`])', r"\\\1", text)
 
 
-def _text(value: Any) -> str:
+def as_text(value: Any) -> str:
     """A JSON value as it travels in a query string, header or form field."""
     if isinstance(value, bool):
         return "true" if value else "false"
     return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
-def _python(value: Any) -> str:
+def python_value(value: Any) -> str:
     """A JSON value as a Python literal."""
     if isinstance(value, dict):
-        return "{" + ", ".join(f"{python_string(k)}: {_python(v)}" for k, v in value.items()) + "}"
+        return "{" + ", ".join(f"{python_string(k)}: {python_value(v)}" for k, v in value.items()) + "}"
     if isinstance(value, list):
-        return "[" + ", ".join(_python(v) for v in value) + "]"
+        return "[" + ", ".join(python_value(v) for v in value) + "]"
     return python_string(value) if isinstance(value, str) else repr(value)
 
 
-def _call(prefix: str, call: str, args: list[tuple[str, str]], suffix: str = "") -> list[str]:
+def call_lines(prefix: str, call: str, args: list[tuple[str, str]], suffix: str = "") -> list[str]:
     if not args:
         return [f"{prefix}{call}(){suffix}"]
     return [f"{prefix}{call}(", *(f"    {k}={v}," for k, v in args), f"){suffix}"]
@@ -81,7 +81,7 @@ def render_imports(imports: Imports, package: str) -> str:
     """Import lines grouped (standard library, third party, the package) and sorted as ruff's isort does."""
     groups: list[list[str]] = [[], [], []]
     for module in sorted({mod for mod, _ in imports}):
-        group = groups[0 if module in _STDLIB else 2 if module.split(".")[0] == package else 1]
+        group = groups[0 if module in STDLIB_MODULES else 2 if module.split(".")[0] == package else 1]
         if (module, "") in imports:
             group.insert(sum(1 for line in group if line.startswith("import ")), f"import {module}")
         names = sorted(name for mod, name in imports if mod == module and name)

@@ -7,10 +7,10 @@ from typing import Any
 
 from ...ir import model as m
 from ...ir import types as t
-from ...parse.names import NameScope
-from ..methods import _RESERVED, OPTION_PARAMS, STREAM_PARAMS, MethodView
+from ..annotations import Annotator, Needs
 from ..resources import renderable
-from .text import Imports, _default, _python
+from ..views import MethodView
+from .text import Imports, default_cell, python_value
 
 FILE_PATH = "path/to/file"
 IDEMPOTENCY_EXAMPLE = "4b3a7c52-7f0e-4a43-9a51-6c0d2f1e8b90"
@@ -23,7 +23,8 @@ _FORMATS = {
     "ipv4": "192.0.2.1",
     "byte": "aGVsbG8=",
 }
-_OPTIONS = tuple(p.split(":")[0] for p in (*OPTION_PARAMS, *STREAM_PARAMS))
+# How the docs name where an argument goes (a setting is named by where it is sent).
+_WHERE = {"body_field": "body", "form_field": "form"}
 
 
 def documented(op: m.Operation) -> bool:
@@ -47,7 +48,7 @@ class Values:
         if isinstance(type_, t.Primitive):
             return self._primitive(type_, hint, imports, file)
         if isinstance(type_, t.Literal):
-            return _python(type_.values[0]), type_.values[0]
+            return python_value(type_.values[0]), type_.values[0]
         if isinstance(type_, t.Array | t.Nullable) and _inner_ref(type_) in stack:
             return ("[]", []) if isinstance(type_, t.Array) else ("None", None)
         if isinstance(type_, t.Array):
@@ -63,7 +64,7 @@ class Values:
             return self.of(usable[0], hint, imports, file, stack)
         target = self.models[type_.name]
         if isinstance(target, m.EnumModel):
-            return _python(target.members[0].value), target.members[0].value
+            return python_value(target.members[0].value), target.members[0].value
         if isinstance(target, m.UnionModel):
             return self.of(t.Union(target.variants), hint, imports, file, stack)
         if isinstance(target, m.AliasModel):
@@ -81,7 +82,7 @@ class Values:
 
     def default(self, type_: t.TypeRef, has: bool, value: m.JsonValue) -> tuple[str, Any] | None:
         """The spec's default as the example, when it is a scalar the annotation accepts as it is."""
-        return (_python(value), value) if has and self._plain(type_, value) else None
+        return (python_value(value), value) if has and self._plain(type_, value) else None
 
     def _plain(self, type_: t.TypeRef, value: m.JsonValue) -> bool:
         if not isinstance(value, str | int | float | bool):
@@ -106,7 +107,7 @@ class Values:
             return f'Path("{FILE_PATH}")', FILE_PATH
         scalar: dict[str, Any] = {"integer": 1, "number": 1.5, "boolean": True, "null": None, "any": {}}
         value = scalar[type_.kind] if type_.kind in scalar else _FORMATS.get(type_.format or "", hint)
-        return _python(value), value
+        return python_value(value), value
 
 
 def _inner_ref(type_: t.Array | t.Nullable) -> str | None:
@@ -149,63 +150,31 @@ class Located:
 
     @property
     def kind(self) -> str:
-        if self.op.stream is not None:
-            return "stream"
-        if self.op.pagination is not None:
-            return "page"
-        return {"None": "empty", "BinaryResponse": "binary"}.get(self.view.returns, "json")
+        """The call's result, a JSON model and text alike being `json` here."""
+        result = self.op.call.result
+        return "json" if result in ("model", "text") else result
 
     def call_args(self, skip: set[str] | None = None) -> list[tuple[str, str]]:
         return [(a.python, py) for a, py, _ in self.examples if a.python not in (skip or set())]
 
 
-def arguments(op: m.Operation, view: MethodView, models: dict[str, m.Model]) -> list[Arg]:
-    """The method's keyword arguments as `MethodBuilder` names them, checked against its signature."""
-    scope = NameScope(_RESERVED | {p.name.python for p in op.params})
+def arguments(op: m.Operation, annotator: Annotator) -> list[Arg]:
+    """The method's keyword arguments, in its signature's order, from the operation's call surface."""
     args: list[Arg] = []
-    for p in op.params:
-        if p.location != "cookie":
-            python = p.name.python if p.name.python not in _RESERVED else p.name.python + "_"
-            arg = Arg(python, p.name.wire, p.location, p.type, p.required and not p.setting, p.description)
-            arg.default = f"client `{p.setting}`" if p.setting else _default(p.has_default, p.default)
-            arg.setting, arg.spec_default = p.setting, (p.has_default, p.default)
-            args.append(arg)
-    body = op.body
-    target = models.get(body.type.name) if body is not None and isinstance(body.type, t.Ref) else None
-    if body is not None and body.kind in ("multipart", "form"):
-        for part in body.parts:
-            where, required = ("file" if part.is_file else "form"), part.required and body.required
-            args.append(
-                Arg(
-                    scope.claim(part.name.python),
-                    part.name.wire,
-                    where,
-                    part.type,
-                    required,
-                    part.description,
-                )
-            )
-    elif body is not None and body.kind in ("binary", "text"):
-        text = body.description or "The request body."
-        args.append(
-            Arg(scope.claim("content"), "(body)", "content", t.Primitive("binary"), body.required, text)
+    for a in op.call.signature():
+        where = a.setting.location if a.setting is not None else _WHERE.get(a.location, a.location)
+        whole = a.location in ("body", "content")
+        arg = Arg(
+            a.name.python,
+            "(body)" if whole else a.name.wire,
+            where,
+            a.type,
+            a.required,
+            a.description or "The request body." if whole else a.description,
         )
-    elif body is not None and isinstance(target, m.ObjectModel):
-        for f in target.fields:
-            if not f.read_only:
-                required = f.required and body.required
-                arg = Arg(scope.claim(f.name.python), f.name.wire, "body", f.type, required, f.description)
-                arg.default, arg.spec_default = _default(f.has_default, f.default), (f.has_default, f.default)
-                args.append(arg)
-    elif body is not None:
-        text = body.description or "The request body."
-        args.append(Arg(scope.claim("body"), "(body)", "body", body.type, body.required, text))
-    args.sort(key=lambda a: not a.required)
-    signature = [p for p in view.params if p.split(":")[0] not in _OPTIONS]
-    if [p.split(":")[0] for p in signature] != [a.python for a in args]:
-        raise RuntimeError(f"docs: the arguments of {op.id} differ from its method's signature")
-    for arg, param in zip(args, signature, strict=True):
-        arg.annotation = (
-            param.split(": ", 1)[1].removesuffix(" | NotGiven = NOT_GIVEN").replace("builtins.", "")
-        )
+        arg.default = f"client `{a.setting.name}`" if a.setting else default_cell(a.has_default, a.default)
+        arg.setting = a.setting.name if a.setting else None
+        arg.spec_default = (a.has_default, a.default)
+        arg.annotation = annotator.argument(a, Needs())
+        args.append(arg)
     return args

@@ -30,8 +30,8 @@ from .common import (
     websocket_operations,
 )
 from .readme import RealtimeDoc, SessionDoc, WebhookDoc, readme_view
-from .sessions import SendView, Sessions, SocketsModule, SocketView, Variant
-from .webhooks import Realtime
+from .sessions import Sessions, Variant, frame_tag
+from .webhooks import Webhooks
 
 __all__ = [
     "ERROR_FRAME",
@@ -40,17 +40,15 @@ __all__ = [
     "WEBHOOK_EXPORTS",
     "WEBSOCKETS_REQUIREMENT",
     "WEBSOCKET_EXPORTS",
-    "Realtime",
     "RealtimeDoc",
-    "SendView",
     "SessionDoc",
     "Sessions",
-    "SocketView",
-    "SocketsModule",
     "Variant",
     "WebhookDoc",
+    "Webhooks",
     "auth_sentence",
     "extra_dependencies",
+    "frame_tag",
     "has_webhooks",
     "readme_view",
     "runtime_exports",

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...ir import model as m
-from ..methods import _RESERVED
 
 SOCKETS_MODULE = "sockets"
 WEBSOCKETS_REQUIREMENT = "websockets>=13"
@@ -58,11 +57,6 @@ def webhook_secret_env(api: m.Api) -> str | None:
         return None
     stem = env.removesuffix("_API_KEY") if env.endswith("_API_KEY") else env
     return f"{stem}_WEBHOOK_SECRET"
-
-
-def _argument(name: str) -> str:
-    """A parameter's keyword, as `connect_view` names it."""
-    return name if name not in _RESERVED else name + "_"
 
 
 def auth_sentence(ws: m.WebSocket) -> str:

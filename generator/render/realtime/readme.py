@@ -6,18 +6,17 @@ from dataclasses import dataclass
 
 from ...ir import model as m
 from ...ir import types as t
-from ..annotations import Annotator, python_string
-from ..methods import MethodBuilder
+from ..annotations import python_string
+from ..views import SocketView
 from .common import (
     WEBSOCKETS_REQUIREMENT,
-    _argument,
     auth_sentence,
     has_webhooks,
     webhook_secret_env,
     websocket_operations,
 )
-from .sessions import SocketView
-from .webhooks import Realtime
+from .sessions import Sessions
+from .webhooks import Webhooks
 
 
 @dataclass(frozen=True)
@@ -65,24 +64,22 @@ class RealtimeDoc:
     webhooks: WebhookDoc | None
 
 
-def readme_view(api: m.Api) -> RealtimeDoc | None:
-    """The README section about WebSocket sessions and webhook verification (None: the API has neither)."""
+def readme_view(api: m.Api, sessions: Sessions, webhooks: Webhooks) -> RealtimeDoc | None:
+    """The README section about WebSocket sessions and webhook verification (None: the API has neither),
+    from the session and webhook views the package's code is rendered with."""
     if not any(True for _ in websocket_operations(api)) and not has_webhooks(api):
         return None
-    annotator = Annotator({x.name: x for x in api.models})
-    objects = {x.name: x for x in api.models if isinstance(x, m.ObjectModel)}
-    realtime = Realtime(api, annotator, MethodBuilder(api, annotator, objects))
     where = _locations(api)
-    sessions = tuple(
-        _session_doc(api, realtime, op, realtime.sockets[op.id], where.get(op.id, ()))
+    docs = tuple(
+        _session_doc(api, op, sessions.sockets[op.id], where.get(op.id, ()))
         for op in websocket_operations(api)
     )
     return RealtimeDoc(
         client_class=api.package.client_class,
         import_name=api.package.import_name,
         requirement=WEBSOCKETS_REQUIREMENT,
-        sessions=sessions,
-        webhooks=_webhook_doc(api, realtime, where),
+        sessions=docs,
+        webhooks=_webhook_doc(api, webhooks, where),
     )
 
 
@@ -112,17 +109,11 @@ def _call_lines(prefix: str, call: str, args: list[str], suffix: str = "") -> li
     return [f"{prefix}{call}(", *(f"{indent}    {a}," for a in args), f"{indent}){suffix}"]
 
 
-def _session_doc(
-    api: m.Api, realtime: Realtime, op: m.Operation, socket: SocketView, path: tuple[str, ...]
-) -> SessionDoc:
+def _session_doc(api: m.Api, op: m.Operation, socket: SocketView, path: tuple[str, ...]) -> SessionDoc:
     ws = op.websocket
     assert ws is not None
     call = ".".join(("client", *path, op.name.python))
-    args = [
-        f"{_argument(p.name.python)}={_placeholder(p.name.python)}"
-        for p in op.params
-        if p.required and p.setting is None and p.location != "cookie"
-    ]
+    args = [f"{a.name.python}={_placeholder(a.name.python)}" for a in op.call.arguments if a.required]
     opening = socket.sends[0] if socket.sends else None
     server_tags = [tag for tag, _ in socket.server_frames]
     surfaced = [
@@ -227,7 +218,7 @@ def _session_doc(
     )
 
 
-def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...]]) -> WebhookDoc | None:
+def _webhook_doc(api: m.Api, webhooks: Webhooks, where: dict[str, tuple[str, ...]]) -> WebhookDoc | None:
     sig = api.webhook_signature
     if sig is None or not has_webhooks(api):
         return None
@@ -259,10 +250,10 @@ def _webhook_doc(api: m.Api, realtime: Realtime, where: dict[str, tuple[str, ...
     tag_field: str | None = None
     for hook in api.webhooks:
         if isinstance(hook.event, t.Ref):
-            model = realtime.annotator.models.get(hook.event.name)
+            model = webhooks.annotator.models.get(hook.event.name)
             if isinstance(model, m.ObjectModel):
-                tag = realtime._tag(model, sig.event_type_field) or hook.name
-                tag_field = tag_field or realtime._tag_field(hook.event, sig.event_type_field)
+                tag = webhooks.tag(model, sig.event_type_field) or hook.name
+                tag_field = tag_field or webhooks.tag_field(hook.event, sig.event_type_field)
                 events.append((tag, model.name))
     length = " or ".join(str(n) for n in sig.secret_lengths)
     form = f"{sig.secret_encoding} text" + (f" that decodes to {length} bytes" if length else "")

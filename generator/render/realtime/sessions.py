@@ -3,68 +3,32 @@
 from __future__ import annotations
 
 import textwrap
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ...ir import model as m
 from ...ir import types as t
-from ...parse.names import NameScope, pascal, snake
+from ...parse.names import RESERVED_ARGUMENTS, NameScope, pascal, snake
 from ..annotations import Annotator, Needs, python_string, python_tuple
-from ..methods import _RESERVED, Argument, MethodBuilder, MethodView
+from ..methods import MethodBuilder, argument_groups
 from ..text import clean, docstring
-from .common import (
-    ERROR_FRAME,
-    SESSION_OPTIONS,
-    SOCKETS_MODULE,
-    _argument,
-    auth_sentence,
-    websocket_operations,
-)
+from ..views import MethodView, ParamView, SendView, SocketsModule, SocketView
+from .common import ERROR_FRAME, SESSION_OPTIONS, SOCKETS_MODULE, auth_sentence, websocket_operations
 
 _SESSION_BASES = frozenset({"WebSocketSession", "AsyncWebSocketSession", "ClassVar", "NotGiven", "NOT_GIVEN"})
 
 
-# ---- views -----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class SendView:
-    """One `send_<frame>()` method of a session class."""
-
-    name: str
-    frame: str
-    model: str
-    params: tuple[str, ...]
-    required: tuple[str, ...]
-    doc: str
-    payload: str
-
-
-@dataclass(frozen=True)
-class SocketView:
-    """The session classes of one WebSocket operation."""
-
-    op_id: str
-    class_name: str
-    frames: str
-    frames_value: str  # what frames validate against: an unknown frame type is skipped
-    doc: str
-    sends: tuple[SendView, ...]
-    server_frames: tuple[tuple[str, str], ...]  # (type, model)
-    discriminator: str  # python name of the discriminator field of the server frames
-    close_frame: str | None
-    server_terminal: tuple[str, ...]
-    error_frames: tuple[str, ...]
-    resume_fields: dict[str, tuple[str, ...]]
-
-    @property
-    def async_class_name(self) -> str:
-        return "Async" + self.class_name
-
-
-@dataclass
-class SocketsModule:
-    sockets: list[SocketView] = field(default_factory=list)
-    needs: Needs = field(default_factory=Needs)
+def frame_tag(models: dict[str, m.Model], model: m.ObjectModel, discriminator: str) -> str | None:
+    """The one value `model` declares for its `discriminator` field (a frame's or an event's type)."""
+    for f in model.fields:
+        if f.name.wire != discriminator:
+            continue
+        if isinstance(f.type, t.Literal) and len(f.type.values) == 1:
+            return str(f.type.values[0])
+        if isinstance(f.type, t.Ref):
+            enum = models.get(f.type.name)
+            if isinstance(enum, m.EnumModel) and len(enum.members) == 1:
+                return str(enum.members[0].value)
+    return None
 
 
 @dataclass(frozen=True)
@@ -102,7 +66,7 @@ class Sessions:
         if isinstance(type_, t.Ref):
             target = self.annotator.models.get(type_.name)
             if isinstance(target, m.ObjectModel):
-                tag = self._tag(target, discriminator)
+                tag = frame_tag(self.annotator.models, target, discriminator)
                 return [Variant(tag, target)] if tag is not None else []
             if isinstance(target, m.UnionModel):
                 return self._union(target.variants, target.discriminator, discriminator)
@@ -126,18 +90,6 @@ class Sessions:
                     continue
             found += self.variants(variant, discriminator)
         return found
-
-    def _tag(self, model: m.ObjectModel, discriminator: str) -> str | None:
-        for f in model.fields:
-            if f.name.wire != discriminator:
-                continue
-            if isinstance(f.type, t.Literal) and len(f.type.values) == 1:
-                return str(f.type.values[0])
-            if isinstance(f.type, t.Ref):
-                enum = self.annotator.models.get(f.type.name)
-                if isinstance(enum, m.EnumModel) and len(enum.members) == 1:
-                    return str(enum.members[0].value)
-        return None
 
     def _socket(self, op: m.Operation, name: str) -> SocketView:
         ws = op.websocket
@@ -177,15 +129,15 @@ class Sessions:
         )
 
     def _send(self, variant: Variant, discriminator: str, scope: NameScope, needs: Needs) -> SendView:
-        names = NameScope(_RESERVED | {"self", "frame"})
-        arguments: list[Argument] = []
+        names = NameScope(RESERVED_ARGUMENTS | {"self", "frame"})
+        arguments: list[ParamView] = []
         pairs = [f"{python_string(discriminator)}: {python_string(variant.tag)}"]
         for f in variant.model.fields:
             if f.name.wire == discriminator or f.read_only:
                 continue
             python = names.claim(f.name.python)
             annotation = self.annotator.render(f.type, needs)
-            arguments.append(Argument(python, annotation, f.required, clean(f.description)))
+            arguments.append(ParamView(python, annotation, f.required, clean(f.description)))
             pairs.append(f"{python_string(f.name.wire)}: {python}")
         arguments.sort(key=lambda a: not a.required)
         if any(not a.required for a in arguments):
@@ -233,32 +185,12 @@ class Sessions:
         socket = self.sockets[op.id]
         ws = op.websocket
         assert ws is not None
-        arguments: list[Argument] = []
-        groups: dict[str, list[tuple[str, str]]] = {
-            "path_params": [],
-            "query": [],
-            "headers": [],
-            "settings": [],
-        }
-        for param in op.params:
-            if param.location == "cookie":
-                continue
-            python = _argument(param.name.python)
-            annotation = self.annotator.render(param.type, needs)
-            if param.setting is not None:
-                annotation = "str"
-                groups["settings"].append((param.setting, python))
-            else:
-                group = {"path": "path_params", "query": "query", "header": "headers"}[param.location]
-                groups[group].append((param.name.wire, python))
-            description = clean(param.description)
-            if param.setting is not None:
-                description = f"{description} Defaults to the client's `{param.setting}`.".strip()
-            arguments.append(
-                Argument(python, annotation, param.required and param.setting is None, description)
-            )
-        arguments.sort(key=lambda a: not a.required)
-        operation = self.methods._operation(op, groups, needs)
+        arguments = [
+            ParamView(arg.name.python, self.annotator.argument(arg, needs), arg.required, _connect_doc(arg))
+            for arg in op.call.signature()
+        ]
+        groups = argument_groups(op.call)
+        operation = self.methods.operation(op, groups, needs)
         needs.runtime |= {"WebSocketSpec", "Headers", "Query", "TimeoutInput", "NOT_GIVEN"}
         if any(not a.required for a in arguments):
             needs.runtime.add("NotGiven")
@@ -266,8 +198,8 @@ class Sessions:
         if line not in imports:
             imports.append(line)
         call_args = ["self" if level == "." else "self._client", constant]  # the client itself at the root
-        for group, pairs in groups.items():
-            if pairs:
+        for group in ("path_params", "query", "headers", "settings"):
+            if pairs := groups[group]:
                 call_args.append(
                     f"{group}={{" + ", ".join(f"{python_string(w)}: {p}" for w, p in pairs) + "}"
                 )
@@ -313,7 +245,7 @@ class Sessions:
             args.append(f"resume_fields={{{inner}}}")
         return f"WebSocketSpec({', '.join(args)})"
 
-    def _connect_doc(self, op: m.Operation, socket: SocketView, arguments: list[Argument]) -> str:
+    def _connect_doc(self, op: m.Operation, socket: SocketView, arguments: list[ParamView]) -> str:
         ws = op.websocket
         assert ws is not None
         lines = [op.summary or f"Open the `{op.method} {op.path}` WebSocket."]
@@ -333,3 +265,11 @@ class Sessions:
                 lines.append(f"    {a.python}: {first}")
                 lines += [f"        {line}" if line else "" for line in rest]
         return "\n".join(lines)
+
+
+def _connect_doc(arg: m.Argument) -> str:
+    """An argument's line in the docstring of `connect(...)`."""
+    text = clean(arg.description)
+    if arg.setting is not None:
+        text = f"{text} Defaults to the client's `{arg.setting.name}`.".strip()
+    return text

@@ -4,25 +4,23 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from ...ir import model as m
 from ...ir import types as t
 from ...parse.names import NameScope, upper_snake
-from ..annotations import Needs, python_string
-from ..methods import MethodView
+from ..annotations import Annotator, Needs, python_string
 from ..text import docstring
+from ..views import MethodView, ResourceModule, ResourceView
 from .common import has_webhooks, webhook_secret_env
-from .sessions import Sessions
-
-if TYPE_CHECKING:
-    from ..resources import ResourceModule
+from .sessions import frame_tag
 
 
-class Realtime(Sessions):
-    """Session classes, `connect` methods and `unwrap` for one API (names allocated once, up front)."""
+class Webhooks:
+    """The webhook methods of one API and the type of the events they return."""
 
-    # ---- webhooks
+    def __init__(self, api: m.Api, annotator: Annotator) -> None:
+        self.api = api
+        self.annotator = annotator
 
     def event_type(self, needs: Needs) -> tuple[str, str] | None:
         """(annotation, runtime value) of the webhook bodies' union, or None without signed webhooks."""
@@ -45,7 +43,7 @@ class Realtime(Sessions):
         if len(refs) == 1:
             return self.annotator.known_variants(refs[0], needs), self.annotator.closed(refs[0], needs)
         union = self.annotator.render(t.Union(tuple(refs)), needs)
-        tagged = [self._tag_field(r, sig.event_type_field) for r in refs]
+        tagged = [self.tag_field(r, sig.event_type_field) for r in refs]
         if all(tagged) and len(set(tagged)) == 1:
             needs.typing.add("Annotated")
             needs.pydantic.add("Field")
@@ -53,9 +51,14 @@ class Realtime(Sessions):
             return annotated, annotated
         return union, union
 
-    def _tag_field(self, ref: t.TypeRef, wire: str) -> str | None:
+    def tag(self, model: m.ObjectModel, wire: str) -> str | None:
+        """The event type `model` declares in its `wire` field (None: it declares no single one)."""
+        return frame_tag(self.annotator.models, model, wire)
+
+    def tag_field(self, ref: t.TypeRef, wire: str) -> str | None:
+        """The python name of the event type field of the event `ref` (None: no single tag)."""
         model = self.annotator.models.get(ref.name) if isinstance(ref, t.Ref) else None
-        if not isinstance(model, m.ObjectModel) or self._tag(model, wire) is None:
+        if not isinstance(model, m.ObjectModel) or self.tag(model, wire) is None:
             return None
         return next(f.name.python for f in model.fields if f.name.wire == wire)
 
@@ -308,8 +311,6 @@ class Realtime(Sessions):
 
     def add_webhooks(self, modules: list[ResourceModule]) -> None:
         """Put `unwrap` on the `webhooks` resource (making one when the API has none)."""
-        from ..resources import ResourceModule, ResourceView  # the resource renderer imports this module
-
         if not has_webhooks(self.api):
             return
         module = next((x for x in modules if x.attribute == "webhooks"), None)
