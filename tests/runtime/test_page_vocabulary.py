@@ -1,7 +1,7 @@
 """One vocabulary for pagination from the IR to the runtime: the same styles and the same names everywhere.
 
 A style is one detection rule (the parser's `RULES`), one strategy (the runtime's `PAGE_STRATEGIES`) and
-one docs row (the `PageSpec` docstring, docs/spec-conventions.md); a style added to
+one docs row (the docs' `NEXT_PAGE`, the `PageSpec` docstring, docs/spec-conventions.md); a style added to
 one of them and forgotten in another fails here.
 """
 
@@ -17,6 +17,7 @@ from generator.ir import model as m
 from generator.parse.pagination import RULES
 from generator.pipeline import build_ir
 from generator.render import render_package
+from generator.render.docs.runtime import NEXT_PAGE
 from generator.runtime import PageSpec
 from generator.runtime._pagination import PAGE_STRATEGIES
 from generator.runtime._spec import PageStyle
@@ -31,6 +32,7 @@ STYLES = get_args(m.PageStyle)
         ("runtime PageStyle", get_args(PageStyle)),
         ("runtime PAGE_STRATEGIES", tuple(PAGE_STRATEGIES)),
         ("parser RULES", tuple(sorted(RULES, key=STYLES.index))),
+        ("docs NEXT_PAGE", tuple(NEXT_PAGE)),
     ],
 )
 def test_every_layer_lists_the_ir_styles(layer: str, styles: tuple[str, ...]) -> None:
