@@ -166,19 +166,34 @@ class ErrorShape:
 
 
 PageStyle = TypingLiteral["page", "offset", "cursor", "page_token", "body_cursor", "sequence"]
+"""The pagination styles; the runtime's `PageStyle` and its strategies list the same (a test checks)."""
 
 
 @dataclass(frozen=True)
 class Pagination:
+    """How a list operation moves from page to page, every name resolved by the parser.
+
+    Field for field what the generated `PageSpec` states (`item_type` aside: it types the items), so the
+    runtime reads names and never guesses them. `items` is the response field holding the items (a dotted
+    path; None: the body is the list). `request_param` asks for the next page: the page number (`page`), the
+    offset (`offset`), or the token read from `next_field` (a query parameter; a JSON body field for
+    `body_cursor`); `sequence` falls back to the last item's `sequence_field`. `size_param` is the query
+    parameter of the page size; `has_more_field`, `total_pages_field` and `total_field` (the number of items
+    in all pages) are the response fields that say where iteration ends. None: the operation has no such
+    name. `start` is the number of the first page.
+    """
+
     style: PageStyle
-    items: str
     item_type: TypeRef
+    items: str | None
     request_param: str
-    next_field: str | None = None
     size_param: str | None = None
+    next_field: str | None = None
     has_more_field: str | None = None
     total_pages_field: str | None = None
-    total_field: str | None = None  # the number of items in all pages (`total`, `total_count`)
+    total_field: str | None = None
+    sequence_field: str | None = None
+    start: int = 1
     max_empty_pages: int | None = None  # from `x-pagination`; None: the runtime's default
 
 

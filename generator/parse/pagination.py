@@ -1,29 +1,70 @@
-"""Which pagination style an operation uses, detected from its parameters and its response's fields.
+"""Which pagination style an operation uses, and every name it pages with, from its parameters and response.
 
-The table in docs/spec-conventions.md is the contract; `x-pagination` on the operation overrides it.
+The table in docs/spec-conventions.md is the contract; `x-pagination` on the operation overrides it. A style
+is one rule in `RULES`. Whatever the rule or the override leaves open (the page size parameter, the fields
+that say where iteration ends, the item field a sequence continues from) is read from the schemas here, so
+the generated `PageSpec` names everything and the runtime never guesses.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import Any, get_args
 
 from ..errors import SpecError
 from ..ir import model as m
 from ..ir import types as t
 
-_PAGE_TOKEN_PARAMS = ("pageToken", "page_token")
-_PAGE_TOKEN_NEXT = ("nextPageToken", "next_page_token")
-_CURSOR_PARAMS = ("cursor", "after", "starting_after", "page_after")
+
+@dataclass(frozen=True)
+class Rule:
+    """How one style is recognised: the request names that ask for the next page (the first present wins)
+    and the response fields that carry the next token.
+
+    `in_body`: the request name is a JSON body property, not a query parameter. `needs_next`: only when the
+    response has one of `next_fields`. `needs_end`: only when the query has a page size or the response says
+    where iteration ends (a bare `page` parameter is too common to mean pagination on its own).
+    """
+
+    params: tuple[str, ...]
+    next_fields: tuple[str, ...] = ()
+    in_body: bool = False
+    needs_next: bool = False
+    needs_end: bool = False
+
+
 _CURSOR_NEXT = ("next_cursor", "nextCursor", "next")
-_SEQUENCE_PARAMS = ("since_sequence", "after_sequence", "sinceSequence", "afterSequence")
+RULES: dict[m.PageStyle, Rule] = {  # in detection order: the first that matches wins
+    "page_token": Rule(("pageToken", "page_token"), ("nextPageToken", "next_page_token"), needs_next=True),
+    "cursor": Rule(("cursor", "after", "starting_after", "page_after"), _CURSOR_NEXT, needs_next=True),
+    "body_cursor": Rule(("cursor",), _CURSOR_NEXT, in_body=True, needs_next=True),
+    "sequence": Rule(
+        ("since_sequence", "after_sequence", "sinceSequence", "afterSequence"),
+        ("next_sequence", "nextSequence"),
+    ),
+    "page": Rule(("page",), needs_end=True),
+    "offset": Rule(("offset",)),
+}
 _SIZE_PARAMS = ("page_size", "pageSize", "per_page", "perPage", "limit", "size")
 _HAS_MORE = ("has_more", "hasMore", "has_next", "hasNext", "has_next_page", "hasNextPage")
 _TOTAL_PAGES = ("total_pages", "totalPages", "pages")
 _TOTAL = ("total", "total_count", "totalCount", "total_items", "totalItems", "total_results", "totalResults")
+_SEQUENCE = "sequence"  # the item field a `sequence` page continues from when the response names no next
 _ITEM_KEYS = ("items", "data", "results")
-_STYLES = ("page", "offset", "cursor", "page_token", "body_cursor", "sequence")
-_TUNING = frozenset({"max_empty_pages", "total_field"})  # x-pagination keys that keep detection
+_TUNING = frozenset({"max_empty_pages", "total_field", "start"})  # x-pagination keys that keep detection
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What detection looks at: the query parameters, the JSON body's and the response's wire-named fields."""
+
+    query: set[str]
+    body: set[str]
+    response: dict[str, t.TypeRef]
+    models: dict[str, m.Model]
+
+    def request(self, rule: Rule) -> str | None:
+        return _first(self.body if rule.in_body else self.query, rule.params)
 
 
 def detect(
@@ -36,59 +77,74 @@ def detect(
 ) -> m.Pagination | None:
     if success is None or success.kind != "json" or success.type is None:
         return None
-    query = {p.name.wire for p in params if p.location == "query"}
     fields = _fields(success.type, models)
+    body_fields = _fields(body.type, models) if body is not None and body.kind == "json" else None
+    shape = _Shape(
+        {p.name.wire for p in params if p.location == "query"}, set(body_fields or ()), fields or {}, models
+    )
     override = operation.get("x-pagination")
-    if isinstance(override, dict) and "style" not in override and set(override) <= _TUNING:
-        # only tuning keys: detect as usual, then apply them
-        found = detect({}, at, params, body, success, models)
-        return None if found is None else _tune(found, override, at + "/x-pagination", fields)
-    if override is not None:
-        return _override(override, at + "/x-pagination", fields, success.type, models)
-    if fields is None:
-        if isinstance(success.type, t.Array) and "offset" in query:
-            return m.Pagination(
-                "offset", "", success.type.items, "offset", size_param=_first(query, _SIZE_PARAMS)
-            )
+    at += "/x-pagination"
+    tuning_only = isinstance(override, dict) and "style" not in override and set(override) <= _TUNING
+    if override is not None and not tuning_only:
+        return _override(override, at, shape, fields, success.type)
+    found = _detected(shape, fields, success.type)
+    if found is None or override is None:
+        return found
+    return _tune(found, override, at, fields)  # only tuning keys: detected as usual, then tuned
+
+
+def _detected(shape: _Shape, fields: dict[str, t.TypeRef] | None, response: t.TypeRef) -> m.Pagination | None:
+    if fields is None:  # a list body pages by offset alone
+        if isinstance(response, t.Array) and "offset" in shape.query:
+            return _resolve(shape, "offset", response.items, None, "offset", {})
         return None
     items = _items_field(fields)
     if items is None:
         return None
     items_name, item_type = items
     names = set(fields)
-    size = _first(query, _SIZE_PARAMS)
-    has_more = _first(names, _HAS_MORE)
-
-    def build(style: m.PageStyle, request: str, next_field: str | None = None) -> m.Pagination:
-        return m.Pagination(
-            style,
-            items_name,
-            item_type,
-            request,
-            next_field=next_field,
-            size_param=size,
-            has_more_field=has_more,
-            total_pages_field=_first(names, _TOTAL_PAGES),
-            total_field=_total_field(fields) if style == "offset" else None,
-        )
-
-    token = _first(query, _PAGE_TOKEN_PARAMS)
-    if token and _first(names, _PAGE_TOKEN_NEXT):
-        return build("page_token", token, _first(names, _PAGE_TOKEN_NEXT))
-    cursor = _first(query, _CURSOR_PARAMS)
-    if cursor and _first(names, _CURSOR_NEXT):
-        return build("cursor", cursor, _first(names, _CURSOR_NEXT))
-    body_fields = _fields(body.type, models) if body is not None and body.kind == "json" else None
-    if body_fields and "cursor" in body_fields and _first(names, _CURSOR_NEXT):
-        return build("body_cursor", "cursor", _first(names, _CURSOR_NEXT))
-    sequence = _first(query, _SEQUENCE_PARAMS)
-    if sequence:
-        return build("sequence", sequence, "next_sequence" if "next_sequence" in names else None)
-    if "page" in query and (size or has_more or _first(names, _TOTAL_PAGES) or "total" in names):
-        return build("page", "page")
-    if "offset" in query:
-        return build("offset", "offset")
+    for style, rule in RULES.items():
+        request = shape.request(rule)
+        if request is None or (rule.needs_next and _first(names, rule.next_fields) is None):
+            continue
+        if rule.needs_end and not (
+            _first(shape.query, _SIZE_PARAMS) or _first(names, (*_HAS_MORE, *_TOTAL_PAGES, "total"))
+        ):
+            continue
+        return _resolve(shape, style, item_type, items_name, request, {})
     return None
+
+
+def _resolve(
+    shape: _Shape,
+    style: m.PageStyle,
+    item_type: t.TypeRef,
+    items: str | None,
+    request: str,
+    given: dict[str, Any],
+) -> m.Pagination:
+    """The pagination with every name `given` by `x-pagination`, else found in the schemas (None: absent)."""
+    names = set(shape.response)
+    item_fields = _fields(item_type, shape.models) or {}
+
+    def name(key: str, found: str | None) -> str | None:
+        value = given.get(key)
+        return found if value is None else str(value)
+
+    return m.Pagination(
+        style,
+        item_type,
+        items,
+        request,
+        size_param=name("size_param", _first(shape.query, _SIZE_PARAMS)),
+        next_field=name("next_field", _first(names, RULES[style].next_fields)),
+        has_more_field=name("has_more_field", _first(names, _HAS_MORE)),
+        total_pages_field=name("total_pages_field", _first(names, _TOTAL_PAGES)),
+        total_field=name("total_field", _total_field(shape.response) if style == "offset" else None),
+        sequence_field=name(
+            "sequence_field", _SEQUENCE if style == "sequence" and _SEQUENCE in item_fields else None
+        ),
+    )
 
 
 def _total_field(fields: dict[str, t.TypeRef]) -> str | None:
@@ -101,23 +157,30 @@ def _total_field(fields: dict[str, t.TypeRef]) -> str | None:
     return None
 
 
-def _max_empty_pages(raw: Any, at: str) -> int | None:
-    value = raw.get("max_empty_pages")
+def _count(raw: dict[str, Any], key: str, minimum: int, at: str) -> int | None:
+    """The integer tuning key `key` (at least `minimum`), or None when it is absent."""
+    value = raw.get(key)
     if value is None:
         return None
-    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-        raise SpecError("x-pagination max_empty_pages must be an integer of at least 1", at=at)
+    if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        raise SpecError(f"x-pagination {key} must be an integer of at least {minimum}", at=at)
     return value
 
 
 def _tune(
     found: m.Pagination, raw: dict[str, Any], at: str, fields: dict[str, t.TypeRef] | None
 ) -> m.Pagination:
-    """A detected pagination with the `x-pagination` tuning keys applied."""
+    """A pagination with the `x-pagination` tuning keys applied."""
     total = raw.get("total_field", found.total_field)
     if total is not None and (fields is None or total not in fields):
         raise SpecError(f"x-pagination total_field {total!r} is not a field of the response", at=at)
-    return replace(found, total_field=total, max_empty_pages=_max_empty_pages(raw, at))
+    start = _count(raw, "start", 0, at)
+    return replace(
+        found,
+        total_field=total,
+        start=found.start if start is None else start,
+        max_empty_pages=_count(raw, "max_empty_pages", 1, at),
+    )
 
 
 def _first(names: set[str], candidates: tuple[str, ...]) -> str | None:
@@ -168,35 +231,27 @@ def _items_field(fields: dict[str, t.TypeRef]) -> tuple[str, t.TypeRef] | None:
 
 
 def _override(
-    raw: Any,
-    at: str,
-    fields: dict[str, t.TypeRef] | None,
-    response: t.TypeRef,
-    models: dict[str, m.Model],
+    raw: Any, at: str, shape: _Shape, fields: dict[str, t.TypeRef] | None, response: t.TypeRef
 ) -> m.Pagination:
-    if not isinstance(raw, dict) or raw.get("style") not in _STYLES:
-        raise SpecError(f"x-pagination needs a `style`, one of {', '.join(_STYLES)}", at=at)
-    items = raw.get("items", "items")
+    """The pagination `x-pagination` states; the names it leaves out are found as detection finds them.
+
+    `request_param` was once spelled `cursor_param`; both are accepted.
+    """
+    styles = get_args(m.PageStyle)
+    if not isinstance(raw, dict) or raw.get("style") not in styles:
+        raise SpecError(f"x-pagination needs a `style`, one of {', '.join(styles)}", at=at)
+    style: m.PageStyle = raw["style"]
+    items: str | None = raw.get("items", "items")
     if fields is None:
         if not isinstance(response, t.Array):
             raise SpecError("x-pagination on an operation whose response is not an object or array", at=at)
         item_type: t.TypeRef = response.items
-        items = ""
+        items = None
     else:
-        found = _field_path(fields, items.split("."), models)
+        found = _field_path(fields, str(items).split("."), shape.models)
         if not isinstance(found, t.Array):
             raise SpecError(f"x-pagination items field {items!r} is not an array in the response", at=at)
         item_type = found.items
-    defaults = {"page": "page", "offset": "offset", "cursor": "cursor", "page_token": "pageToken"}
-    return m.Pagination(
-        raw["style"],
-        items,
-        item_type,
-        raw.get("cursor_param") or defaults.get(raw["style"], "cursor"),
-        next_field=raw.get("next_field"),
-        size_param=raw.get("size_param"),
-        has_more_field=raw.get("has_more_field"),
-        total_pages_field=raw.get("total_pages_field"),
-        total_field=raw.get("total_field"),
-        max_empty_pages=_max_empty_pages(raw, at),
-    )
+    rule = RULES[style]
+    request = raw.get("request_param") or raw.get("cursor_param") or shape.request(rule) or rule.params[0]
+    return _tune(_resolve(shape, style, item_type, items, str(request), raw), raw, at, fields)

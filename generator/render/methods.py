@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import fields
+
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import RESERVED_ARGUMENTS
@@ -215,28 +217,14 @@ def _dict(pairs: list[tuple[str, str]]) -> str:
 
 
 def _page_spec(page: m.Pagination) -> str:
-    args = [
-        f"style={python_string(page.style)}",
-        f"items={python_string(page.items) if page.items else 'None'}",
-    ]
-    if page.style == "page":
-        args.append(f"page_param={python_string(page.request_param)}")
-    elif page.style == "offset":
-        args.append(f"offset_param={python_string(page.request_param)}")
-    else:
-        args.append(f"cursor_param={python_string(page.request_param)}")
-    if page.size_param:
-        args.append(f"size_param={python_string(page.size_param)}")
-    if page.next_field:
-        args.append(f"next_field={python_string(page.next_field)}")
-    if page.has_more_field:
-        args.append(f"has_more_field={python_string(page.has_more_field)}")
-    if page.total_pages_field:
-        args.append(f"total_pages_field={python_string(page.total_pages_field)}")
-    if page.total_field:
-        args.append(f"total_field={python_string(page.total_field)}")
-    if page.max_empty_pages is not None:
-        args.append(f"max_empty_pages={page.max_empty_pages}")
+    """The `PageSpec(...)` of an operation: the IR's fields under the same names (`item_type` aside, which
+    types the items), each name the parser resolved stated, so the runtime looks up only these."""
+    args = []
+    for spec_field in fields(page):
+        value = getattr(page, spec_field.name)
+        if spec_field.name == "item_type" or value == spec_field.default:
+            continue
+        args.append(f"{spec_field.name}={python_string(value) if isinstance(value, str) else value}")
     return f"PageSpec({', '.join(args)})"
 
 

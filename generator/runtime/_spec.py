@@ -126,41 +126,40 @@ class Operation:
 
 @dataclass(frozen=True, kw_only=True)
 class PageSpec:
-    """How one paginated operation moves from page to page.
+    """How one paginated operation moves from page to page; the generator names every field.
 
     ``items`` is the response field holding the items (dotted paths allowed; ``None`` when the
-    body is the list itself). Parameter and field names default per style:
+    body is the list itself). ``request_param`` asks for the next page, one style at a time:
 
-    ==============  ==========================  =================================
-    style           request                     response
-    ==============  ==========================  =================================
-    ``page``        ``page_param`` (``page``)   ``has_more``/``has_next``, ``total_pages``
-    ``offset``      ``offset_param`` + ``size_param`` (``limit``)  a short or empty page
-    ``cursor``      ``cursor``                  ``next_cursor``
-    ``page_token``  ``pageToken``               ``nextPageToken``
-    ``body_cursor`` JSON body ``cursor``        ``next_cursor``
-    ``sequence``    ``since_sequence``          ``next_sequence`` or last item's ``sequence``
-    ==============  ==========================  =================================
+    ===============  ==============================================================================
+    style            the next page's ``request_param`` (a query parameter unless said otherwise)
+    ===============  ==============================================================================
+    ``page``         this page's number (``start`` when it was not sent) plus one
+    ``offset``       the offset sent plus this page's item count
+    ``cursor``       the response's ``next_field``
+    ``page_token``   the response's ``next_field``
+    ``body_cursor``  the response's ``next_field``, sent as a field of the JSON body
+    ``sequence``     the response's ``next_field``, else the last item's ``sequence_field``
+    ===============  ==============================================================================
 
-    ``has_more_field`` and ``total_field`` (the number of items in all pages) are the response
-    fields that say whether more follows; when the response carries one, it decides, and a short
-    page ends an ``offset`` iteration only when the response says nothing. An empty page with a
-    fresh token is followed, up to ``max_empty_pages`` consecutive empty pages; a next call equal
-    to the one just sent (a token that repeats the one sent) ends the iteration.
+    ``size_param`` is the query parameter of the page size. ``has_more_field``, ``total_pages_field``
+    and ``total_field`` (the number of items in all pages) are the response fields that say whether
+    more follows; when the response carries one, it decides, and a short page ends an ``offset``
+    iteration only when the response says nothing. A name left ``None`` is not looked for. An empty
+    page with a fresh token is followed, up to ``max_empty_pages`` consecutive empty pages; a next
+    call equal to the one just sent (a token that repeats the one sent) ends the iteration.
     """
 
     style: PageStyle
-    items: str | None = "items"
-    page_param: str = "page"
+    items: str | None
+    request_param: str
     size_param: str | None = None
-    start: int = 1
-    offset_param: str = "offset"
-    cursor_param: str | None = None
     next_field: str | None = None
     has_more_field: str | None = None
-    total_pages_field: str = "total_pages"
+    total_pages_field: str | None = None
     total_field: str | None = None
-    sequence_field: str = "sequence"
+    sequence_field: str | None = None
+    start: int = 1
     max_empty_pages: int = 10
 
 

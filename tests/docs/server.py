@@ -78,7 +78,7 @@ class Api:
         return int(success.status), "application/json", json.dumps(body).encode()
 
 
-def _without_items(body: Any, items: str) -> Any:
+def _without_items(body: Any, items: str | None) -> Any:
     if not items:
         return []
     head, _, rest = items.partition(".")

@@ -49,11 +49,16 @@ def paging() -> m.Api:
         ("tokens.list", "page_token", "things", "pageToken", "nextPageToken"),
         ("rows.query", "body_cursor", "items", "cursor", "next_cursor"),
         ("events.list", "sequence", "items", "since_sequence", "next_sequence"),
-        ("bare.list", "offset", "", "offset", None),
+        ("bare.list", "offset", None, "offset", None),  # None: the body is the list
     ],
 )
 def test_pagination_styles_are_detected(
-    paging: m.Api, operation_id: str, style: str, items: str, request_param: str, next_field: str | None
+    paging: m.Api,
+    operation_id: str,
+    style: str,
+    items: str | None,
+    request_param: str,
+    next_field: str | None,
 ) -> None:
     found = op(paging, operation_id).pagination
     assert found is not None
@@ -345,6 +350,7 @@ def test_offset_has_more_is_resolved_by_the_parser(paging: m.Api) -> None:
         ({"max_empty_pages": 0}, "max_empty_pages must be an integer of at least 1"),
         ({"max_empty_pages": "many"}, "max_empty_pages must be an integer of at least 1"),
         ({"total_field": "nope"}, "total_field 'nope' is not a field of the response"),
+        ({"start": -1}, "start must be an integer of at least 0"),
     ],
 )
 def test_bad_pagination_tuning_is_reported(tmp_path: Path, tuning: dict[str, object], message: str) -> None:
@@ -354,3 +360,71 @@ def test_bad_pagination_tuning_is_reported(tmp_path: Path, tuning: dict[str, obj
     with pytest.raises(SpecError, match=message) as info:
         build_ir(spec)
     assert "/paths/~1tuned/get/x-pagination" in str(info.value)
+
+
+_OVERRIDDEN = """
+openapi: 3.1.0
+info: {title: Overrides, version: "1"}
+paths:
+  /entries:
+    get:
+      operationId: entries.list
+      x-pagination: OVERRIDE
+      parameters:
+        - {name: after_sequence, in: query, schema: {type: integer}}
+        - {name: from, in: query, schema: {type: string}}
+        - {name: limit, in: query, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                properties:
+                  entries: {type: array, items: {$ref: "#/components/schemas/Entry"}}
+                  next_cursor: {type: [string, "null"]}
+                  following: {type: [string, "null"]}
+                  hasMore: {type: boolean}
+components:
+  schemas:
+    Entry:
+      type: object
+      properties:
+        sequence: {type: integer}
+"""
+
+
+@pytest.mark.parametrize(
+    ("override", "names"),
+    [
+        (  # what the override leaves out is found as detection finds it
+            {"style": "sequence", "items": "entries"},
+            ("after_sequence", "limit", None, "hasMore", "sequence", 1),
+        ),
+        (  # `cursor_param`, the key's older spelling, still names the request parameter
+            {"style": "cursor", "items": "entries", "cursor_param": "from"},
+            ("from", "limit", "next_cursor", "hasMore", None, 1),
+        ),
+        (
+            {"style": "cursor", "items": "entries", "request_param": "from", "next_field": "following"},
+            ("from", "limit", "following", "hasMore", None, 1),
+        ),
+        ({"style": "page", "items": "entries", "start": 0}, ("page", "limit", None, "hasMore", None, 0)),
+    ],
+)
+def test_x_pagination_leaves_no_name_to_the_runtime(
+    tmp_path: Path, override: dict[str, object], names: tuple[object, ...]
+) -> None:
+    spec = tmp_path / "overrides.yaml"
+    spec.write_text(_OVERRIDDEN.replace("OVERRIDE", json.dumps(override)), "utf-8")
+    found = op(build_ir(spec), "entries.list").pagination
+    assert found is not None
+    assert (
+        found.request_param,
+        found.size_param,
+        found.next_field,
+        found.has_more_field,
+        found.sequence_field,
+        found.start,
+    ) == names

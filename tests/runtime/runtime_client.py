@@ -94,7 +94,13 @@ _ECHO_RUN = Operation(
     idempotency_header="Idempotency-Key",
 )
 _LIST = Operation(method="GET", path="/pages/page/total/{key}", path_params=("key",))
-_LIST_PAGE_SPEC = PageSpec(style="page", items="workflows", size_param="page_size")
+_LIST_PAGE_SPEC = PageSpec(
+    style="page",
+    items="workflows",
+    request_param="page",
+    size_param="page_size",
+    total_pages_field="total_pages",
+)
 
 
 class Workflows:

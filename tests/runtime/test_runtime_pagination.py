@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.runtime import BaseModel, Operation, PageSpec, SyncPage
-from generator.runtime._pagination import next_page_call
+from generator.runtime._pagination import PAGE_STRATEGIES, next_page_call
 from generator.runtime._request import CallArgs
 
 from .runtime_client import Acme, AsyncAcme, Item, ListWorkflowsResponse
@@ -33,81 +34,116 @@ class ItemsPage(BaseModel):
     has_more: bool | None = None
 
 
+# What the generator states for the test server's pages: every name the runtime reads.
+PAGES = PageSpec(
+    style="page",
+    items="workflows",
+    request_param="page",
+    size_param="page_size",
+    has_more_field="has_more",
+    total_pages_field="total_pages",
+)
+OFFSETS = PageSpec(style="offset", items="runs", request_param="offset", size_param="limit")
+CURSORS = PageSpec(
+    style="cursor",
+    items="items",
+    request_param="cursor",
+    size_param="limit",
+    next_field="next_cursor",
+    has_more_field="has_more",
+)
+SEQUENCES = PageSpec(
+    style="sequence",
+    items="items",
+    request_param="since_sequence",
+    size_param="limit",
+    next_field="next_sequence",
+    has_more_field="has_more",
+    sequence_field="sequence",
+)
+
+
 CASES: dict[str, tuple[Operation, PageSpec, object, dict[str, object], int]] = {
     # name: (operation, page spec, page type, query, expected page requests)
     "page_total_pages": (
         _op("/pages/page/total/{key}"),
-        PageSpec(style="page", items="workflows", size_param="page_size"),
+        PAGES,
         ListWorkflowsResponse,
         {},
         4,
     ),
     "page_has_more": (
         _op("/pages/page/has_more/{key}"),
-        PageSpec(style="page", items="workflows"),
+        PAGES,
         ListWorkflowsResponse,
         {},
         4,
     ),
     "page_until_empty": (
         _op("/pages/page/empty/{key}"),
-        PageSpec(style="page", items="workflows"),
+        PAGES,
         ListWorkflowsResponse,
         {},
         5,
     ),
     "page_zero_based": (
         _op("/pages/page/zero/{key}"),
-        PageSpec(style="page", items="workflows", start=0),
+        replace(PAGES, start=0),
         ListWorkflowsResponse,
         {},
         4,
     ),
     "offset_with_limit": (
         _op("/pages/offset/obj/{key}"),
-        PageSpec(style="offset", items="runs"),
+        OFFSETS,
         None,
         {"limit": 3},
         4,
     ),
     "offset_bare_list_server_default": (
         _op("/pages/offset/bare/{key}"),
-        PageSpec(style="offset", items=None),
+        replace(OFFSETS, items=None),
         list[Item],
         {},
         3,
     ),
     "cursor": (
         _op("/pages/cursor/plain/{key}"),
-        PageSpec(style="cursor"),
+        CURSORS,
         ItemsPage,
         {},
         4,
     ),
     "cursor_has_more": (
         _op("/pages/cursor/has_more/{key}"),
-        PageSpec(style="cursor"),
+        CURSORS,
         ItemsPage,
         {},
         4,
     ),
     "page_token": (
         _op("/pages/page_token/{key}"),
-        PageSpec(style="page_token", items="runs"),
+        PageSpec(
+            style="page_token",
+            items="runs",
+            request_param="pageToken",
+            size_param="pageSize",
+            next_field="nextPageToken",
+        ),
         RunsPage,
         {},
         4,
     ),
     "sequence_next_field": (
         _op("/pages/sequence/next/{key}"),
-        PageSpec(style="sequence"),
+        SEQUENCES,
         ItemsPage,
         {},
         4,
     ),
     "sequence_last_item": (
         _op("/pages/sequence/last/{key}"),
-        PageSpec(style="sequence"),
+        SEQUENCES,
         ItemsPage,
         {},
         5,
@@ -139,7 +175,13 @@ def test_body_cursor(client: Acme, key: str) -> None:
         _op("/pages/body_cursor/{key}", "POST"),
         item_type=Item,
         page_type=ItemsPage,
-        page_spec=PageSpec(style="body_cursor"),
+        page_spec=PageSpec(
+            style="body_cursor",
+            items="items",
+            request_param="cursor",
+            next_field="next_cursor",
+            has_more_field="has_more",
+        ),
         path_params={"key": key},
         json={"limit": 4, "filter": {"status": "ok"}},
     )
@@ -177,7 +219,7 @@ def test_unknown_fields_are_kept(client: Acme, key: str) -> None:
         _op("/pages/cursor/plain/{key}"),
         item_type=Bare,
         page_type=None,
-        page_spec=PageSpec(style="cursor"),
+        page_spec=CURSORS,
         path_params={"key": key},
     )
     assert page.items[0].model_extra == {"name": "item 0", "sequence": 0, "extraField": 0}
@@ -221,7 +263,7 @@ async def test_async_page_navigation(aclient: AsyncAcme, key: str) -> None:
 
 # -- faults: empty pages, sticky and endless tokens, capped limits ---------------------------------
 
-MAX_EMPTY = PageSpec(style="cursor").max_empty_pages
+MAX_EMPTY = CURSORS.max_empty_pages
 
 
 def _faults(variant: str) -> Operation:
@@ -234,7 +276,7 @@ def test_empty_pages_with_fresh_tokens_are_followed(client: Acme, key: str, gap:
         _faults("gap"),
         item_type=Item,
         page_type=ItemsPage,
-        page_spec=PageSpec(style="cursor"),
+        page_spec=CURSORS,
         path_params={"key": key},
         query={"gap": gap},
     )
@@ -247,7 +289,7 @@ def test_empty_pages_end_at_the_documented_limit(client: Acme, key: str) -> None
         _faults("endless"),
         item_type=Item,
         page_type=ItemsPage,
-        page_spec=PageSpec(style="cursor"),
+        page_spec=CURSORS,
         path_params={"key": key},
     )
     assert [i.id for i in page] == ALL_IDS[:3]
@@ -256,7 +298,7 @@ def test_empty_pages_end_at_the_documented_limit(client: Acme, key: str) -> None
         _faults("endless"),
         item_type=Item,
         page_type=ItemsPage,
-        page_spec=PageSpec(style="cursor", max_empty_pages=2),
+        page_spec=replace(CURSORS, max_empty_pages=2),
         path_params={"key": key + "-2"},
     )
     assert len(list(tuned.pages())) == 3
@@ -269,7 +311,7 @@ def test_a_sticky_token_ends_iteration(client: Acme, key: str, variant: str) -> 
         _faults(variant),
         item_type=Item,
         page_type=ItemsPage,
-        page_spec=PageSpec(style="cursor"),
+        page_spec=CURSORS,
         path_params={"key": key},
     )
     # `sticky`: 3 items, then an empty page whose token repeats the one sent; `sticky_items`: 3
@@ -286,9 +328,9 @@ def test_offset_capped_limit_follows_what_the_response_says(
     client: Acme, key: str, variant: str, requests: int
 ) -> None:
     spec = {
-        "capped_total": PageSpec(style="offset", items="runs", total_field="total"),
-        "capped_has_more": PageSpec(style="offset", items="runs", has_more_field="has_more"),
-        "capped": PageSpec(style="offset", items="runs"),  # says nothing: the short page ends it
+        "capped_total": replace(OFFSETS, total_field="total"),
+        "capped_has_more": replace(OFFSETS, has_more_field="has_more"),
+        "capped": OFFSETS,  # says nothing: the short page ends it
     }[variant]
     page = client.get_page(
         _op(f"/pages/offset/{variant}/{{key}}"),
@@ -308,10 +350,10 @@ def test_offset_capped_limit_follows_what_the_response_says(
 @pytest.mark.parametrize(
     ("variant", "query", "spec", "ids", "requests"),
     [
-        ("gap", {"gap": 2}, PageSpec(style="cursor"), ALL_IDS, 6),
-        ("endless", {}, PageSpec(style="cursor"), ALL_IDS[:3], 1 + MAX_EMPTY),
-        ("sticky", {}, PageSpec(style="cursor"), ALL_IDS[:3], 2),
-        ("sticky_items", {}, PageSpec(style="cursor"), ALL_IDS[:6], 2),
+        ("gap", {"gap": 2}, CURSORS, ALL_IDS, 6),
+        ("endless", {}, CURSORS, ALL_IDS[:3], 1 + MAX_EMPTY),
+        ("sticky", {}, CURSORS, ALL_IDS[:3], 2),
+        ("sticky_items", {}, CURSORS, ALL_IDS[:6], 2),
     ],
 )
 async def test_async_token_faults(
@@ -338,12 +380,15 @@ async def test_async_token_faults(
 @pytest.mark.anyio
 @pytest.mark.parametrize("variant", ["capped_total", "capped_has_more"])
 async def test_async_offset_capped_limit(aclient: AsyncAcme, key: str, variant: str) -> None:
-    field = {"capped_total": {"total_field": "total"}, "capped_has_more": {"has_more_field": "has_more"}}
+    spec = {
+        "capped_total": replace(OFFSETS, total_field="total"),
+        "capped_has_more": replace(OFFSETS, has_more_field="has_more"),
+    }[variant]
     page = await aclient.get_page(
         _op(f"/pages/offset/{variant}/{{key}}"),
         item_type=Item,
         page_type=None,
-        page_spec=PageSpec(style="offset", items="runs", **field[variant]),
+        page_spec=spec,
         path_params={"key": key},
         query={"limit": 5},
     )
@@ -368,7 +413,7 @@ _bodies = st.fixed_dictionaries(
 
 
 @given(
-    st.sampled_from(["cursor", "offset", "page", "sequence"]),
+    st.sampled_from(sorted(PAGE_STRATEGIES)),
     st.lists(_bodies, min_size=1, max_size=40),
     st.integers(min_value=1, max_value=5),
 )
@@ -377,7 +422,17 @@ def test_hostile_pages_never_loop_on_a_repeated_or_empty_answer(
 ) -> None:
     """Whatever the server answers, a next call is never the call just sent, and no more than
     ``max_empty_pages`` empty pages follow each other."""
-    spec = PageSpec(style=style, total_field="total", max_empty_pages=max_empty)  # type: ignore[arg-type]
+    spec = PageSpec(
+        style=style,  # type: ignore[arg-type]
+        items="items",
+        request_param="after",
+        size_param="limit",
+        next_field="next_cursor",
+        has_more_field="has_more",
+        total_field="total",
+        sequence_field="sequence",
+        max_empty_pages=max_empty,
+    )
     call = CallArgs(operation=_op("/x"), query={"limit": 2})
     empty_run = 0
     for body in bodies:

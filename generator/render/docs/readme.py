@@ -12,7 +12,7 @@ from ..annotations import python_string
 from ..client import has_streams
 from ..models import model_references, references
 from .reference import ApiReference, Rows
-from .runtime import exception_for
+from .runtime import exception_for, next_page
 from .text import Imports, call_lines, cell, code, link, op_anchor, prose
 from .values import Located
 
@@ -172,9 +172,7 @@ class Docs(ApiReference):
         for x in pages:
             page = x.op.pagination
             assert page is not None
-            rows.append(
-                self.row(x, f"`{page.style}`", code(page.request_param), code(page.items or "(the body)"))
-            )
+            rows.append(self.row(x, f"`{page.style}`", next_page(page), code(page.items or "(the body)")))
         first = [*call_lines("first_page = ", f"client.{loc.attribute}", loc.call_args())]
         more = ["print(first_page.items, first_page.has_next_page())"]
         walk = ["for body in first_page.iter_pages():", "    print(body)"]

@@ -10,7 +10,7 @@ from urllib.parse import quote, urlencode
 from ...ir import model as m
 from ..models import references
 from .base import DocsBase
-from .runtime import exception_for
+from .runtime import exception_for, next_page
 from .text import as_text, cell, code, inline, link, op_anchor, shell_quoted
 from .values import FILE_PATH, IDEMPOTENCY_EXAMPLE, Located
 
@@ -147,8 +147,8 @@ class ApiReference(DocsBase):
             page = op.pagination
             notes.append(
                 f"Paginated (`{page.style}`): iterating the result walks every item of every page, and "
-                f"`iter_pages()` yields each page's body. Items: `{page.items or '(the body)'}`; next page "
-                f"is asked for with `{page.request_param}`."
+                f"`iter_pages()` yields each page's body. Items: `{page.items or '(the body)'}`; the next "
+                f"page is asked for with {next_page(page)}."
             )
         if op.stream is not None:
             notes.append(self.stream_note(op.stream))

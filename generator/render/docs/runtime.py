@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from ...ir import model as m
+
 STATUS_ERRORS = {
     "400": "BadRequestError",
     "401": "AuthenticationError",
@@ -25,3 +27,21 @@ def exception_for(status: str) -> str:
             else STATUS_ERRORS.get(str(int(status)), "APIStatusError")
         )
     return "InternalServerError" if status.upper() == "5XX" else "APIStatusError"
+
+
+# how the runtime asks for the next page, one row per pagination style (`{token}`: where the token is read)
+NEXT_PAGE: dict[m.PageStyle, str] = {
+    "page": "the next page number as `{request}`",
+    "offset": "the offset past this page's items as `{request}`",
+    "cursor": "{token} as `{request}`",
+    "page_token": "{token} as `{request}`",
+    "body_cursor": "{token} as `{request}` in the JSON body",
+    "sequence": "{token} as `{request}`",
+}
+
+
+def next_page(page: m.Pagination) -> str:
+    """How an operation's next page is asked for, in the words of its style's `NEXT_PAGE` row."""
+    sources = [f"the response's `{page.next_field}`"] if page.next_field else []
+    sources += [f"the last item's `{page.sequence_field}`"] if page.sequence_field else []
+    return NEXT_PAGE[page.style].format(request=page.request_param, token=" or ".join(sources) or "no token")

@@ -283,7 +283,7 @@ class AgentsResource:
             _LIST,
             item_type=Agent,
             page_type=builtins.list[Agent],
-            page_spec=PageSpec(style="offset", items=None, offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(style="offset", items=None, request_param="offset", size_param="limit"),
             query={
                 "sort": sort,
                 "category": category,
@@ -926,7 +926,7 @@ class AsyncAgentsResource:
             _LIST,
             item_type=Agent,
             page_type=builtins.list[Agent],
-            page_spec=PageSpec(style="offset", items=None, offset_param="offset", size_param="limit"),
+            page_spec=PageSpec(style="offset", items=None, request_param="offset", size_param="limit"),
             query={
                 "sort": sort,
                 "category": category,

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator, Mapping
 from types import GenericAlias
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeAlias, TypeVar
 
 import httpx
 import pydantic
@@ -15,37 +15,24 @@ import pydantic
 from ._exceptions import APIResponseValidationError
 from ._models import validate_as
 from ._request import CallArgs
-from ._spec import PageSpec
+from ._spec import PageSpec, PageStyle
 from ._types import NotGiven
 from ._utils import as_list, as_mapping, lookup
 
-__all__ = ["AsyncPage", "AsyncPaginator", "SyncPage", "next_page_call", "parse_page", "read_page"]
+__all__ = [
+    "PAGE_STRATEGIES",
+    "AsyncPage",
+    "AsyncPaginator",
+    "PageStrategy",
+    "SyncPage",
+    "next_page_call",
+    "parse_page",
+    "read_page",
+]
 
 T = TypeVar("T")
 
 _logger = logging.getLogger(__name__)
-
-_HAS_MORE = ("has_more", "has_next", "hasMore", "hasNext", "has_next_page", "hasNextPage")
-_NEXT = {
-    "cursor": ("next_cursor", "nextCursor"),
-    "body_cursor": ("next_cursor", "nextCursor"),
-    "page_token": ("nextPageToken", "next_page_token"),
-    "sequence": ("next_sequence", "nextSequence"),
-}
-_PARAM = {
-    "cursor": "cursor",
-    "body_cursor": "cursor",
-    "page_token": "pageToken",
-    "sequence": "since_sequence",
-}
-
-
-def _first(data: object, names: tuple[str, ...]) -> object:
-    for name in names:
-        value = lookup(data, name)
-        if value is not None:
-            return value
-    return None
 
 
 def _raw_items(data: object, spec: PageSpec) -> list[object]:
@@ -133,49 +120,102 @@ def next_page_call(call: CallArgs, spec: PageSpec, data: object) -> CallArgs | N
 
 
 def _next_call(call: CallArgs, spec: PageSpec, data: object, items: list[object]) -> CallArgs | None:
-    has_more_value = lookup(data, spec.has_more_field) if spec.has_more_field else _first(data, _HAS_MORE)
-    has_more = has_more_value if isinstance(has_more_value, bool) else None
+    has_more = lookup(data, spec.has_more_field) if spec.has_more_field else None
     if has_more is False:
         return None
-    style = spec.style
+    return PAGE_STRATEGIES[spec.style](
+        call, spec, data, items, has_more if isinstance(has_more, bool) else None
+    )
+
+
+def _next_number(
+    call: CallArgs, spec: PageSpec, data: object, items: list[object], has_more: bool | None
+) -> CallArgs | None:
+    """``page``: the page number plus one, unless this page is empty or the last of ``total_pages``."""
+    if not items:
+        return None
     query = dict(call.query)
-    if style == "page":
-        if not items:
-            return None
-        current = _int(query.get(spec.page_param))
-        current = spec.start if current is None else current
-        total_pages = _int(lookup(data, spec.total_pages_field))
-        if has_more is None and total_pages is not None and current - spec.start + 1 >= total_pages:
-            return None
-        return call.replace(query={**query, spec.page_param: current + 1})
-    if style == "offset":
-        if not items:
-            return None
-        size_param = spec.size_param or "limit"
-        size = _int(query.get(size_param)) or call.page_size_hint or len(items)
-        offset = (_int(query.get(spec.offset_param)) or 0) + len(items)
-        total = _int(lookup(data, spec.total_field)) if spec.total_field else None
-        if has_more is None:
-            if total is not None:  # the response says how many there are: a short page is no end
-                if offset >= total:
-                    return None
-            elif len(items) < size:
+    current = _int(query.get(spec.request_param))
+    current = spec.start if current is None else current
+    total_pages = _int(lookup(data, spec.total_pages_field)) if spec.total_pages_field else None
+    if has_more is None and total_pages is not None and current - spec.start + 1 >= total_pages:
+        return None
+    return call.replace(query={**query, spec.request_param: current + 1})
+
+
+def _next_offset(
+    call: CallArgs, spec: PageSpec, data: object, items: list[object], has_more: bool | None
+) -> CallArgs | None:
+    """``offset``: past this page's items, unless it is empty, ``total`` is reached, or (when the
+    response says nothing) it is shorter than the page size."""
+    if not items:
+        return None
+    query = dict(call.query)
+    sent_size = _int(query.get(spec.size_param)) if spec.size_param else None
+    size = sent_size or call.page_size_hint or len(items)
+    offset = (_int(query.get(spec.request_param)) or 0) + len(items)
+    total = _int(lookup(data, spec.total_field)) if spec.total_field else None
+    if has_more is None:
+        if total is not None:  # the response says how many there are: a short page is no end
+            if offset >= total:
                 return None
-        return call.replace(query={**query, spec.offset_param: offset}, page_size_hint=size)
-    names = (spec.next_field,) if spec.next_field else _NEXT[style]
-    token = _first(data, names)
-    if style == "sequence":
-        if not items:
+        elif len(items) < size:
             return None
-        if token is None:
-            token = lookup(items[-1], spec.sequence_field)
+    return call.replace(query={**query, spec.request_param: offset}, page_size_hint=size)
+
+
+def _token(spec: PageSpec, data: object) -> object:
+    """The response's next token; ``None`` when it has none (an empty string is none either)."""
+    token = lookup(data, spec.next_field) if spec.next_field else None
+    return None if token == "" else token
+
+
+def _next_token(
+    call: CallArgs, spec: PageSpec, data: object, items: list[object], has_more: bool | None
+) -> CallArgs | None:
+    """``cursor`` and ``page_token``: the response's next token as a query parameter."""
+    token = _token(spec, data)
+    if token is None:
+        return None
+    return call.replace(query={**call.query, spec.request_param: token})
+
+
+def _next_body_token(
+    call: CallArgs, spec: PageSpec, data: object, items: list[object], has_more: bool | None
+) -> CallArgs | None:
+    """``body_cursor``: the response's next token as a field of the JSON body."""
+    token = _token(spec, data)
+    if token is None:
+        return None
+    return call.replace(json={**(as_mapping(call.json) or {}), spec.request_param: token})
+
+
+def _next_sequence(
+    call: CallArgs, spec: PageSpec, data: object, items: list[object], has_more: bool | None
+) -> CallArgs | None:
+    """``sequence``: the response's next sequence, else the last item's, unless this page is empty."""
+    if not items:
+        return None
+    token = lookup(data, spec.next_field) if spec.next_field else None
+    if token is None and spec.sequence_field:
+        token = lookup(items[-1], spec.sequence_field)
     if token is None or token == "":
         return None
-    param = spec.cursor_param or _PARAM[style]
-    if style == "body_cursor":
-        body = as_mapping(call.json) or {}
-        return call.replace(json={**body, param: token})
-    return call.replace(query={**query, param: token})
+    return call.replace(query={**call.query, spec.request_param: token})
+
+
+PageStrategy: TypeAlias = Callable[[CallArgs, PageSpec, object, list[object], bool | None], CallArgs | None]
+PAGE_STRATEGIES: Mapping[PageStyle, PageStrategy] = {
+    "page": _next_number,
+    "offset": _next_offset,
+    "cursor": _next_token,
+    "page_token": _next_token,
+    "body_cursor": _next_body_token,
+    "sequence": _next_sequence,
+}
+"""One strategy per pagination style: the call of the next page, or ``None`` at the end.
+
+Its keys are ``PageStyle``'s values and the generator's list of styles (a test checks both)."""
 
 
 class SyncPage(Generic[T]):

@@ -651,7 +651,7 @@ class ActionsInvocationsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -724,7 +724,7 @@ class AsyncActionsInvocationsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",

@@ -1835,7 +1835,11 @@ class AgentsSessionsMessagesResource:
             item_type=SessionMessage,
             page_type=SessionMessageList,
             page_spec=PageSpec(
-                style="sequence", items="items", cursor_param="after_sequence", size_param="limit"
+                style="sequence",
+                items="items",
+                request_param="after_sequence",
+                size_param="limit",
+                sequence_field="sequence",
             ),
             path_params={"id": id, "session_id": session_id},
             query={"after_sequence": after_sequence, "limit": limit},
@@ -1945,7 +1949,11 @@ class AsyncAgentsSessionsMessagesResource:
             item_type=SessionMessage,
             page_type=SessionMessageList,
             page_spec=PageSpec(
-                style="sequence", items="items", cursor_param="after_sequence", size_param="limit"
+                style="sequence",
+                items="items",
+                request_param="after_sequence",
+                size_param="limit",
+                sequence_field="sequence",
             ),
             path_params={"id": id, "session_id": session_id},
             query={"after_sequence": after_sequence, "limit": limit},

@@ -104,7 +104,7 @@ class ApiKeysResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -277,7 +277,7 @@ class AsyncApiKeysResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",

@@ -94,7 +94,7 @@ class AuditLogsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -161,7 +161,7 @@ class AuditLogsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -241,7 +241,7 @@ class AsyncAuditLogsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -308,7 +308,7 @@ class AsyncAuditLogsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",

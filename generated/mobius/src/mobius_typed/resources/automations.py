@@ -248,7 +248,7 @@ class AutomationsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -486,7 +486,7 @@ class AsyncAutomationsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -816,7 +816,7 @@ class AutomationsRunsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -1055,7 +1055,7 @@ class AsyncAutomationsRunsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -1273,10 +1273,11 @@ class AutomationsRunsEventsResource:
             page_spec=PageSpec(
                 style="sequence",
                 items="items",
-                cursor_param="since_sequence",
+                request_param="since_sequence",
                 size_param="limit",
                 next_field="next_sequence",
                 has_more_field="has_more",
+                sequence_field="sequence",
             ),
             path_params={"id": id},
             query={"since_sequence": since_sequence, "limit": limit},
@@ -1384,10 +1385,11 @@ class AsyncAutomationsRunsEventsResource:
             page_spec=PageSpec(
                 style="sequence",
                 items="items",
-                cursor_param="since_sequence",
+                request_param="since_sequence",
                 size_param="limit",
                 next_field="next_sequence",
                 has_more_field="has_more",
+                sequence_field="sequence",
             ),
             path_params={"id": id},
             query={"since_sequence": since_sequence, "limit": limit},

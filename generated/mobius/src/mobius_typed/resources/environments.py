@@ -255,7 +255,7 @@ class EnvironmentsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -744,7 +744,7 @@ class AsyncEnvironmentsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",

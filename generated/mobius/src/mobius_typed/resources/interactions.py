@@ -143,7 +143,7 @@ class InteractionsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -445,7 +445,7 @@ class AsyncInteractionsResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",

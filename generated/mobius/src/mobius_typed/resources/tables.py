@@ -258,7 +258,7 @@ class TablesResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -558,7 +558,7 @@ class AsyncTablesResource:
             page_spec=PageSpec(
                 style="cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 size_param="limit",
                 next_field="next_cursor",
                 has_more_field="has_more",
@@ -939,7 +939,7 @@ class TablesRowsResource:
             page_spec=PageSpec(
                 style="body_cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 next_field="next_cursor",
                 has_more_field="has_more",
             ),
@@ -998,7 +998,7 @@ class TablesRowsResource:
             page_spec=PageSpec(
                 style="body_cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 next_field="next_cursor",
                 has_more_field="has_more",
             ),
@@ -1345,7 +1345,7 @@ class AsyncTablesRowsResource:
             page_spec=PageSpec(
                 style="body_cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 next_field="next_cursor",
                 has_more_field="has_more",
             ),
@@ -1404,7 +1404,7 @@ class AsyncTablesRowsResource:
             page_spec=PageSpec(
                 style="body_cursor",
                 items="items",
-                cursor_param="cursor",
+                request_param="cursor",
                 next_field="next_cursor",
                 has_more_field="has_more",
             ),

@@ -590,7 +590,7 @@ class ChatsMessagesResource:
             page_spec=PageSpec(
                 style="offset",
                 items="messages",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 has_more_field="has_next",
             ),
@@ -650,7 +650,7 @@ class AsyncChatsMessagesResource:
             page_spec=PageSpec(
                 style="offset",
                 items="messages",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 has_more_field="has_next",
             ),

@@ -151,7 +151,7 @@ class DashboardResource:
             _LIST_LOGS,
             item_type=dict[str, Any],
             page_type=DashboardLogs,
-            page_spec=PageSpec(style="offset", items="data.logs", offset_param="offset"),
+            page_spec=PageSpec(style="offset", items="data.logs", request_param="offset", size_param="limit"),
             query={
                 "limit": limit,
                 "offset": offset,
@@ -208,7 +208,7 @@ class DashboardResource:
             page_spec=PageSpec(
                 style="page",
                 items="users",
-                page_param="page",
+                request_param="page",
                 size_param="limit",
                 has_more_field="has_next",
                 total_pages_field="total_pages",
@@ -282,7 +282,7 @@ class AsyncDashboardResource:
             _LIST_LOGS,
             item_type=dict[str, Any],
             page_type=DashboardLogs,
-            page_spec=PageSpec(style="offset", items="data.logs", offset_param="offset"),
+            page_spec=PageSpec(style="offset", items="data.logs", request_param="offset", size_param="limit"),
             query={
                 "limit": limit,
                 "offset": offset,
@@ -339,7 +339,7 @@ class AsyncDashboardResource:
             page_spec=PageSpec(
                 style="page",
                 items="users",
-                page_param="page",
+                request_param="page",
                 size_param="limit",
                 has_more_field="has_next",
                 total_pages_field="total_pages",

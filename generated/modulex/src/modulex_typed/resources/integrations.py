@@ -211,7 +211,7 @@ class IntegrationsResource:
             page_spec=PageSpec(
                 style="page",
                 items="integrations",
-                page_param="page",
+                request_param="page",
                 size_param="page_size",
                 has_more_field="has_more",
             ),
@@ -336,7 +336,7 @@ class AsyncIntegrationsResource:
             page_spec=PageSpec(
                 style="page",
                 items="integrations",
-                page_param="page",
+                request_param="page",
                 size_param="page_size",
                 has_more_field="has_more",
             ),

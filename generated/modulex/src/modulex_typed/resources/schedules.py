@@ -249,7 +249,7 @@ class SchedulesResource:
             page_spec=PageSpec(
                 style="offset",
                 items="schedules",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 total_field="total",
             ),
@@ -579,7 +579,7 @@ class AsyncSchedulesResource:
             page_spec=PageSpec(
                 style="offset",
                 items="schedules",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 total_field="total",
             ),
@@ -938,7 +938,7 @@ class SchedulesRunsResource:
             item_type=ScheduleRun,
             page_type=ScheduleRunList,
             page_spec=PageSpec(
-                style="offset", items="runs", offset_param="offset", size_param="limit", total_field="total"
+                style="offset", items="runs", request_param="offset", size_param="limit", total_field="total"
             ),
             path_params={"schedule_id": schedule_id},
             query={"status": status, "limit": limit, "offset": offset},
@@ -1108,7 +1108,7 @@ class AsyncSchedulesRunsResource:
             item_type=ScheduleRun,
             page_type=ScheduleRunList,
             page_spec=PageSpec(
-                style="offset", items="runs", offset_param="offset", size_param="limit", total_field="total"
+                style="offset", items="runs", request_param="offset", size_param="limit", total_field="total"
             ),
             path_params={"schedule_id": schedule_id},
             query={"status": status, "limit": limit, "offset": offset},

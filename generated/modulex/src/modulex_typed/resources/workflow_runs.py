@@ -105,7 +105,7 @@ class WorkflowRunsResource:
             page_spec=PageSpec(
                 style="offset",
                 items="runs",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 has_more_field="has_more",
             ),
@@ -209,7 +209,7 @@ class AsyncWorkflowRunsResource:
             page_spec=PageSpec(
                 style="offset",
                 items="runs",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 has_more_field="has_more",
             ),

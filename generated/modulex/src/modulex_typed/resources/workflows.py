@@ -377,7 +377,7 @@ class WorkflowsResource:
             page_spec=PageSpec(
                 style="page",
                 items="workflows",
-                page_param="page",
+                request_param="page",
                 size_param="page_size",
                 total_pages_field="total_pages",
             ),
@@ -961,7 +961,7 @@ class AsyncWorkflowsResource:
             page_spec=PageSpec(
                 style="page",
                 items="workflows",
-                page_param="page",
+                request_param="page",
                 size_param="page_size",
                 total_pages_field="total_pages",
             ),
@@ -1620,7 +1620,7 @@ class WorkflowsDeploymentsResource:
             page_spec=PageSpec(
                 style="offset",
                 items="deployments",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 total_field="total",
             ),
@@ -1866,7 +1866,7 @@ class AsyncWorkflowsDeploymentsResource:
             page_spec=PageSpec(
                 style="offset",
                 items="deployments",
-                offset_param="offset",
+                request_param="offset",
                 size_param="limit",
                 total_field="total",
             ),

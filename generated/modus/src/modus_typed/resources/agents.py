@@ -307,7 +307,7 @@ class AgentsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="agents",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -792,7 +792,7 @@ class AsyncAgentsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="agents",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1446,7 +1446,7 @@ class AgentsRunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1563,7 +1563,7 @@ class AsyncAgentsRunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

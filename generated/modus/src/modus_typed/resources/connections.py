@@ -87,7 +87,7 @@ class ConnectionsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="connections",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -148,7 +148,7 @@ class AsyncConnectionsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="connections",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

@@ -547,7 +547,7 @@ class ContextCustomItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="contextItems",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -857,7 +857,7 @@ class AsyncContextCustomItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="contextItems",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1602,7 +1602,7 @@ class ContextItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="contextItems",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1837,7 +1837,7 @@ class ContextItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="values",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1913,7 +1913,7 @@ class AsyncContextItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="contextItems",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -2148,7 +2148,7 @@ class AsyncContextItemsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="values",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

@@ -383,7 +383,7 @@ class ModusConversationsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="conversations",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -544,7 +544,7 @@ class AsyncModusConversationsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="conversations",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

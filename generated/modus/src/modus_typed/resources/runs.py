@@ -366,7 +366,7 @@ class RunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -819,7 +819,7 @@ class AsyncRunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

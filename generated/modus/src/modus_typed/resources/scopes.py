@@ -527,7 +527,7 @@ class ScopesEvaluationsRunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -656,7 +656,7 @@ class AsyncScopesEvaluationsRunsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="runs",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

@@ -419,7 +419,7 @@ class SkillsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="skills",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1024,7 +1024,7 @@ class AsyncSkillsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="skills",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1729,7 +1729,7 @@ class SkillsConversationsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="conversations",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -1896,7 +1896,7 @@ class AsyncSkillsConversationsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="conversations",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -2032,7 +2032,7 @@ class SkillsMemoriesResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="memories",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -2223,7 +2223,7 @@ class AsyncSkillsMemoriesResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="memories",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

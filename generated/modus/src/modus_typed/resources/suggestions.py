@@ -159,7 +159,7 @@ class SuggestionsQuestionsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="suggestions",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -271,7 +271,7 @@ class AsyncSuggestionsQuestionsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="suggestions",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

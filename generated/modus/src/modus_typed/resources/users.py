@@ -247,7 +247,7 @@ class UsersMemberGroupsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="groups",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -304,7 +304,7 @@ class AsyncUsersMemberGroupsResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="groups",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -376,7 +376,7 @@ class UsersOrgMembersResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="members",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -433,7 +433,7 @@ class AsyncUsersOrgMembersResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="members",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),

@@ -330,7 +330,7 @@ class WorkflowsInterfacesResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="interfaces",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
@@ -542,7 +542,7 @@ class AsyncWorkflowsInterfacesResource:
             page_spec=PageSpec(
                 style="page_token",
                 items="interfaces",
-                cursor_param="pageToken",
+                request_param="pageToken",
                 size_param="pageSize",
                 next_field="nextPageToken",
             ),
