@@ -8,8 +8,6 @@ client it contains (`gen.surface.json`, compared with the next generation's to v
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -18,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
 from .pipeline import VendorSpec, build_ir
-from .write import LOCK_NAME, is_current, lock_text, replace_tree, write_files
+from .write import LOCK_NAME, is_current, lock_text, replace_tree, staged_file, write_files
 
 if TYPE_CHECKING:
     from . import release
@@ -264,22 +262,14 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
 
 
 def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> None:
-    vendor.config.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".gen.toml.", dir=vendor.config.parent)
-    staged = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(config)
-        lock = lock_text(vendor.spec, staged)
-        if vendor.config.exists():
-            os.chmod(staged, vendor.config.stat().st_mode & 0o7777)
-        else:
-            os.chmod(staged, 0o644)
+    with staged_file(vendor.config, config) as staged:
         write_package(
-            planned.api, lock, planned.changelog, target, before_swap=lambda: staged.replace(vendor.config)
+            planned.api,
+            lock_text(vendor.spec, staged),
+            planned.changelog,
+            target,
+            before_swap=lambda: staged.replace(vendor.config),
         )
-    finally:
-        staged.unlink(missing_ok=True)
 
 
 def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
