@@ -124,22 +124,25 @@ def generate_command(
                 raise typer.Exit(EXIT_BAD_INPUT)
             target = out or Path("generated") / spec.stem
             outcome = generate_spec(spec, target, package)
-            typer.echo(f"{outcome.target}: operations: {outcome.generated}/{outcome.operations} generated")
+            typer.echo(f"{outcome.target}: {_generated(outcome)}")
             _report_release(outcome)
             return
         chosen = [vendor(specs, name) for name in names] if names else find_vendors(specs)
         outcomes = generate_all(chosen, out or Path("generated"), force=force)
         for found, outcome in zip(chosen, outcomes, strict=True):
             if _chatty():
-                status = (
-                    f"operations: {outcome.generated}/{outcome.operations} generated"
-                    if outcome.written
-                    else "unchanged"
+                typer.echo(
+                    f"{found.name}: {_generated(outcome) if outcome.written else 'unchanged'}", err=True
                 )
-                typer.echo(f"{found.name}: {status}", err=True)
             _report_release(outcome)
     except SpecError as exc:
         raise fail(exc) from None
+
+
+def _generated(outcome: Outcome) -> str:
+    """`operations: N/M generated`: the methods in the code written against the operations of the document,
+    each counted on its own, so that an operation left out shows."""
+    return f"operations: {outcome.methods}/{outcome.operations} generated"
 
 
 def _report_release(outcome: Outcome) -> None:

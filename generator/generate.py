@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
-from .pipeline import VendorSpec, build_ir
+from .pipeline import VendorSpec, build_ir, operation_count
 from .write import LOCK_NAME, is_current, lock_text, replace_tree, staged_file, write_files
 
 if TYPE_CHECKING:
@@ -33,21 +33,24 @@ CHANGELOG_NAME = "CHANGELOG.md"
 
 @dataclass(frozen=True)
 class Outcome:
+    """One package's generation. `operations` is counted on the document and `methods` on the rendered
+    code, each on its own, so that an operation the generator left out shows as `methods < operations`."""
+
     name: str
     target: Path
     written: bool
     operations: int
-    generated: int
+    methods: int
     version: str = ""
     previous_version: str | None = None
     changes: tuple[Change, ...] = ()
 
 
 def method_count(api: m.Api) -> int:
+    """The methods the client has, as its changelog counts them: one per operation of the IR."""
     from .ir.model import all_operations
-    from .render.resources import renderable
 
-    return sum(1 for op in all_operations(api) if renderable(op))
+    return sum(1 for _ in all_operations(api))
 
 
 def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
@@ -86,8 +89,9 @@ def write_package(
     target: Path,
     *,
     before_swap: Callable[[], object] | None = None,
-) -> None:
-    """Write the package generated from `api` at `target`, all at once (see `replace_tree`).
+) -> int:
+    """Write the package generated from `api` at `target`, all at once (see `replace_tree`); return the
+    number of operations' methods its code has.
 
     With a spare core, two halves of similar cost run side by side: the models (rendered, written and
     formatted) and the surface in a child process; the rest of the code, then the docs, here. Without
@@ -117,6 +121,7 @@ def write_package(
             before_swap()
 
     replace_tree(target, fill)
+    return package.methods_emitted()
 
 
 def _write_formatted(files: dict[str, str], root: Path, python: list[str]) -> None:
@@ -239,7 +244,10 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
 
     target = out_root / vendor.name
     from . import release
+    from .load import load
 
+    if document is None:
+        document = load(vendor.spec, validate_schema=False)
     api = build_ir(vendor.spec, vendor.config, document=document)
     try:
         planned = release.plan(
@@ -255,15 +263,15 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
         except SpecError as exc:
             raise exc.located(str(vendor.config)) from None
     if new_config is None:
-        write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
+        methods = write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
     else:
-        _write_with_config(planned, vendor, target, new_config)
-    return _outcome(vendor.name, target, planned)
+        methods = _write_with_config(planned, vendor, target, new_config)
+    return _outcome(vendor.name, target, planned, operation_count(document), methods)
 
 
-def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> None:
+def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> int:
     with staged_file(vendor.config, config) as staged:
-        write_package(
+        return write_package(
             planned.api,
             lock_text(vendor.spec, staged),
             planned.changelog,
@@ -272,17 +280,13 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
         )
 
 
-def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
-    from .ir.model import all_operations
-    from .render.resources import renderable
-
-    ops = list(all_operations(planned.api))
+def _outcome(name: str, target: Path, planned: release.Release, operations: int, methods: int) -> Outcome:
     return Outcome(
         name,
         target,
         True,
-        len(ops),
-        sum(1 for op in ops if renderable(op)),
+        operations,
+        methods,
         planned.version,
         planned.previous_version,
         planned.changes,
@@ -292,13 +296,15 @@ def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
 def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
     """Generate from any document into `out`; without gen.toml the version lives in the stored surface."""
     from . import release
+    from .load import load
 
-    api = build_ir(spec, None, package)
+    document = load(spec, validate_schema=False)
+    api = build_ir(spec, None, package, document=document)
     try:
         planned = release.plan(
             api, read_surface(out), _read_text(out / CHANGELOG_NAME), methods=method_count(api), pinned=False
         )
     except SpecError as exc:
         raise exc.located(str(out / SURFACE_NAME)) from None
-    write_package(planned.api, lock_text(spec, None), planned.changelog, out)
-    return _outcome(planned.api.package.import_name, out, planned)
+    methods = write_package(planned.api, lock_text(spec, None), planned.changelog, out)
+    return _outcome(planned.api.package.import_name, out, planned, operation_count(document), methods)

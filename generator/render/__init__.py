@@ -146,6 +146,13 @@ class PackageRenderer:
         )
         return files
 
+    def methods_emitted(self) -> int:
+        """How many methods of operations the package has, counted on the views rendered: the client's own
+        and its resources' (the webhook checks on the `webhooks` resource are no operation's)."""
+        _, modules, root_methods, _ = self._resources
+        views = [*root_methods, *(view for module in modules for view in module.methods)]
+        return sum(1 for view in views if view.operation_id)
+
     def documentation(self) -> FileMap:
         """README.md and docs/api.md."""
         _, modules, root_methods, _ = self._resources

@@ -9,7 +9,6 @@ from ...ir import model as m
 from ...ir import types as t
 from ...parse.names import NameScope
 from ..methods import _RESERVED, OPTION_PARAMS, STREAM_PARAMS, MethodView
-from ..resources import renderable
 from .text import Imports, _default, _python
 
 FILE_PATH = "path/to/file"
@@ -28,7 +27,7 @@ _OPTIONS = tuple(p.split(":")[0] for p in (*OPTION_PARAMS, *STREAM_PARAMS))
 
 def documented(op: m.Operation) -> bool:
     """Operations these docs describe: the HTTP ones (WebSocket sessions are documented with their code)."""
-    return renderable(op) and op.websocket is None
+    return op.websocket is None
 
 
 # ---- example values ----------------------------------------------------------------------------------------
@@ -133,7 +132,7 @@ class Arg:
 
 @dataclass
 class Located:
-    """A renderable operation: where it lives (`client.<path>.<name>`), its method view, its arguments and the
+    """A documented operation: where it lives (`client.<path>.<name>`), its method view, its arguments and the
     example values of those an example passes."""
 
     op: m.Operation
