@@ -22,7 +22,6 @@ from .pipeline import build_ir, find_vendors, vendor
 if TYPE_CHECKING:
     from .diff import Change
     from .generate import Outcome
-    from .ir.model import Api
 
 EXIT_OK = 0
 EXIT_OUT_OF_DATE = 1
@@ -125,22 +124,25 @@ def generate_command(
                 raise typer.Exit(EXIT_BAD_INPUT)
             target = out or Path("generated") / spec.stem
             outcome = generate_spec(spec, target, package)
-            typer.echo(f"{outcome.target}: operations: {outcome.generated}/{outcome.operations} generated")
+            typer.echo(f"{outcome.target}: {_generated(outcome)}")
             _report_release(outcome)
             return
         chosen = [vendor(specs, name) for name in names] if names else find_vendors(specs)
         outcomes = generate_all(chosen, out or Path("generated"), force=force)
         for found, outcome in zip(chosen, outcomes, strict=True):
             if _chatty():
-                status = (
-                    f"operations: {outcome.generated}/{outcome.operations} generated"
-                    if outcome.written
-                    else "unchanged"
+                typer.echo(
+                    f"{found.name}: {_generated(outcome) if outcome.written else 'unchanged'}", err=True
                 )
-                typer.echo(f"{found.name}: {status}", err=True)
             _report_release(outcome)
     except SpecError as exc:
         raise fail(exc) from None
+
+
+def _generated(outcome: Outcome) -> str:
+    """`operations: N/M generated`: the methods in the code written against the operations of the document,
+    each counted on its own, so that an operation left out shows."""
+    return f"operations: {outcome.methods}/{outcome.operations} generated"
 
 
 def _report_release(outcome: Outcome) -> None:
@@ -226,6 +228,7 @@ def diff_command(
     """
     from .diff import compare, surface
     from .generate import read_surface
+    from .gitref import ir_at_ref
 
     if (name is None) == (spec is None):
         typer.echo("error: give either VENDOR or --spec PATH", err=True)
@@ -242,7 +245,7 @@ def diff_command(
             new_spec, config, label = found.spec, found.config, found.name
         new_surface = surface(build_ir(new_spec, config))
         if against is not None:
-            old_surface = surface(_ir_at_ref(against, new_spec, config))
+            old_surface = surface(ir_at_ref(against, new_spec, config))
         elif old is not None:
             old_surface = surface(build_ir(old, config))
         else:
@@ -269,50 +272,6 @@ def diff_command(
         raise typer.Exit(EXIT_OUT_OF_DATE)
 
 
-def _git_show(ref: str, path: Path) -> str | None:
-    """`path` as committed at `ref` (None when it is not there); a bad ref or no git is bad input."""
-    import subprocess
-
-    try:
-        result = subprocess.run(
-            ["git", "show", f"{ref}:./{path.name}"],
-            cwd=path.parent,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-    except FileNotFoundError:
-        raise SpecError("git is not installed", file="--against") from None
-    if result.returncode == 0:
-        return result.stdout
-    message = (result.stderr.strip().splitlines() or ["git show failed"])[-1]
-    if "does not exist in" in message or "exists on disk, but not in" in message:
-        return None
-    raise SpecError(message.removeprefix("fatal: "), file=f"--against {ref}")
-
-
-def _ir_at_ref(ref: str, spec: Path, config: Path | None) -> Api:
-    """The IR of `spec` (and its gen.toml) as they were at git `ref`."""
-    import tempfile
-
-    text = _git_show(ref, spec)
-    if text is None:
-        raise SpecError(f"the file does not exist at {ref}", file=str(spec))
-    old_config = _git_show(ref, config) if config is not None else None
-    with tempfile.TemporaryDirectory(prefix="gen-diff-") as tmp:
-        staged = Path(tmp) / spec.name
-        staged.write_text(text, encoding="utf-8")
-        staged_config = None
-        if old_config is not None:
-            staged_config = Path(tmp) / "gen.toml"
-            staged_config.write_text(old_config, encoding="utf-8")
-        try:
-            return build_ir(staged, staged_config)
-        except SpecError as exc:
-            source = config if staged_config is not None and exc.file == str(staged_config) else spec
-            raise SpecError(exc.message, file=f"{ref}:{source}", at=exc.at) from None
-
-
 @app.command("pull")
 def pull_command(
     name: Annotated[str, typer.Argument(metavar="VENDOR", help="A folder name under --specs.")],
@@ -326,109 +285,13 @@ def pull_command(
 
     Exit codes: 0 updated or already current; 2 bad input (no url, the fetch failed, not a valid spec).
     """
+    from .pull import pull
+
     try:
-        target, config, url = _pull_source(specs, name)
-        text = _fetch(url, timeout)
-        changed = _replace_spec(target, config, url, text)
+        target, url, changed = pull(specs, name, timeout)
     except SpecError as exc:
         raise fail(exc) from None
     typer.echo(f"{target}: {'updated' if changed else 'unchanged'} from {url}")
-
-
-def _pull_source(specs: Path, name: str) -> tuple[Path, Path, str]:
-    from .config import load_config
-    from .errors import pointer
-    from .pipeline import SPEC_NAMES
-
-    folder = specs / name
-    if not (folder / "gen.toml").is_file():
-        vendor(specs, name)  # names the known vendors when there is no such folder
-        raise SpecError("no gen.toml with a [source] url to pull from", file=str(folder / "gen.toml"))
-    config = folder / "gen.toml"
-    url = load_config(config, name).source_url
-    if not url:
-        raise SpecError("no [source] url to pull from", file=str(config), at=pointer("source", "url"))
-    if not url.startswith(("http://", "https://")):
-        raise SpecError(f"{url!r} is not an http(s) URL", file=str(config), at=pointer("source", "url"))
-    target = next((folder / n for n in SPEC_NAMES if (folder / n).is_file()), folder / SPEC_NAMES[0])
-    return target, config, url
-
-
-_MAX_SPEC_BYTES = 64 * 1024 * 1024
-
-
-def _fetch(url: str, timeout: float) -> str:
-    import urllib.error
-    import urllib.request
-
-    from .write import generator_version
-
-    request = urllib.request.Request(
-        url,
-        headers={
-            "Accept": "application/yaml, application/json;q=0.9, */*;q=0.5",
-            "User-Agent": f"gen/{generator_version()}",
-        },
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=timeout) as response:
-            data: bytes = response.read(_MAX_SPEC_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise SpecError(f"the server answered HTTP {exc.code} {exc.reason}", file=url) from None
-    except urllib.error.URLError as exc:
-        raise SpecError(f"cannot fetch the document: {exc.reason}", file=url) from None
-    except TimeoutError:
-        raise SpecError(f"no answer within {timeout:g} seconds", file=url) from None
-    except OSError as exc:
-        raise SpecError(f"cannot fetch the document: {exc}", file=url) from None
-    if len(data) > _MAX_SPEC_BYTES:
-        raise SpecError(f"the document is larger than {_MAX_SPEC_BYTES // 2**20} MiB", file=url)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise SpecError("the document is not UTF-8 text", file=url) from None
-
-
-def _replace_spec(target: Path, config: Path, url: str, text: str) -> bool:
-    """Validate `text` and atomically put it at `target` (as YAML or JSON, like the file it replaces)."""
-    import json
-    import os
-    import tempfile
-
-    import yaml
-
-    from .load import read_data
-
-    is_json = text.lstrip().startswith("{")
-    if is_json != (target.suffix == ".json"):
-        with tempfile.TemporaryDirectory(prefix="gen-pull-") as tmp:
-            raw = Path(tmp) / ("fetched.json" if is_json else "fetched.yaml")
-            raw.write_text(text, encoding="utf-8")
-            try:
-                data = read_data(raw)
-            except SpecError as exc:
-                raise SpecError(exc.message, file=url, at=exc.at) from None
-        if target.suffix == ".json":
-            text = json.dumps(data, indent=2, ensure_ascii=False) + "\n"
-        else:
-            text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
-    if target.is_file() and target.read_text(encoding="utf-8") == text:
-        return False
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.stem}.pull-", suffix=target.suffix, dir=target.parent)
-    staged = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        try:
-            build_ir(staged, config)
-        except SpecError as exc:
-            raise SpecError(exc.message, file=url, at=exc.at) from None
-        os.chmod(staged, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
-        staged.replace(target)
-    finally:
-        staged.unlink(missing_ok=True)
-    return True
 
 
 def main() -> None:

@@ -8,8 +8,6 @@ client it contains (`gen.surface.json`, compared with the next generation's to v
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
@@ -17,8 +15,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import SpecError
-from .pipeline import VendorSpec, build_ir
-from .write import LOCK_NAME, is_current, lock_text, replace_tree, write_files
+from .pipeline import VendorSpec, build_ir, operation_count
+from .write import LOCK_NAME, is_current, lock_text, replace_tree, staged_file, write_files
 
 if TYPE_CHECKING:
     from . import release
@@ -35,21 +33,24 @@ CHANGELOG_NAME = "CHANGELOG.md"
 
 @dataclass(frozen=True)
 class Outcome:
+    """One package's generation. `operations` is counted on the document and `methods` on the rendered
+    code, each on its own, so that an operation the generator left out shows as `methods < operations`."""
+
     name: str
     target: Path
     written: bool
     operations: int
-    generated: int
+    methods: int
     version: str = ""
     previous_version: str | None = None
     changes: tuple[Change, ...] = ()
 
 
 def method_count(api: m.Api) -> int:
+    """The methods the client has, as its changelog counts them: one per operation of the IR."""
     from .ir.model import all_operations
-    from .render.resources import renderable
 
-    return sum(1 for op in all_operations(api) if renderable(op))
+    return sum(1 for _ in all_operations(api))
 
 
 def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
@@ -88,8 +89,9 @@ def write_package(
     target: Path,
     *,
     before_swap: Callable[[], object] | None = None,
-) -> None:
-    """Write the package generated from `api` at `target`, all at once (see `replace_tree`).
+) -> int:
+    """Write the package generated from `api` at `target`, all at once (see `replace_tree`); return the
+    number of operations' methods its code has.
 
     With a spare core, two halves of similar cost run side by side: the models (rendered, written and
     formatted) and the surface in a child process; the rest of the code, then the docs, here. Without
@@ -119,6 +121,7 @@ def write_package(
             before_swap()
 
     replace_tree(target, fill)
+    return package.methods_emitted()
 
 
 def _write_formatted(files: dict[str, str], root: Path, python: list[str]) -> None:
@@ -241,7 +244,10 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
 
     target = out_root / vendor.name
     from . import release
+    from .load import load
 
+    if document is None:
+        document = load(vendor.spec, validate_schema=False)
     api = build_ir(vendor.spec, vendor.config, document=document)
     try:
         planned = release.plan(
@@ -257,42 +263,30 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
         except SpecError as exc:
             raise exc.located(str(vendor.config)) from None
     if new_config is None:
-        write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
+        methods = write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
     else:
-        _write_with_config(planned, vendor, target, new_config)
-    return _outcome(vendor.name, target, planned)
+        methods = _write_with_config(planned, vendor, target, new_config)
+    return _outcome(vendor.name, target, planned, operation_count(document), methods)
 
 
-def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> None:
-    vendor.config.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=".gen.toml.", dir=vendor.config.parent)
-    staged = Path(name)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(config)
-        lock = lock_text(vendor.spec, staged)
-        if vendor.config.exists():
-            os.chmod(staged, vendor.config.stat().st_mode & 0o7777)
-        else:
-            os.chmod(staged, 0o644)
-        write_package(
-            planned.api, lock, planned.changelog, target, before_swap=lambda: staged.replace(vendor.config)
+def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> int:
+    with staged_file(vendor.config, config) as staged:
+        return write_package(
+            planned.api,
+            lock_text(vendor.spec, staged),
+            planned.changelog,
+            target,
+            before_swap=lambda: staged.replace(vendor.config),
         )
-    finally:
-        staged.unlink(missing_ok=True)
 
 
-def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
-    from .ir.model import all_operations
-    from .render.resources import renderable
-
-    ops = list(all_operations(planned.api))
+def _outcome(name: str, target: Path, planned: release.Release, operations: int, methods: int) -> Outcome:
     return Outcome(
         name,
         target,
         True,
-        len(ops),
-        sum(1 for op in ops if renderable(op)),
+        operations,
+        methods,
         planned.version,
         planned.previous_version,
         planned.changes,
@@ -302,13 +296,15 @@ def _outcome(name: str, target: Path, planned: release.Release) -> Outcome:
 def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
     """Generate from any document into `out`; without gen.toml the version lives in the stored surface."""
     from . import release
+    from .load import load
 
-    api = build_ir(spec, None, package)
+    document = load(spec, validate_schema=False)
+    api = build_ir(spec, None, package, document=document)
     try:
         planned = release.plan(
             api, read_surface(out), _read_text(out / CHANGELOG_NAME), methods=method_count(api), pinned=False
         )
     except SpecError as exc:
         raise exc.located(str(out / SURFACE_NAME)) from None
-    write_package(planned.api, lock_text(spec, None), planned.changelog, out)
-    return _outcome(planned.api.package.import_name, out, planned)
+    methods = write_package(planned.api, lock_text(spec, None), planned.changelog, out)
+    return _outcome(planned.api.package.import_name, out, planned, operation_count(document), methods)

@@ -65,6 +65,22 @@ def build_ir(
     return api
 
 
+def operation_count(document: Document) -> int:
+    """How many operations the document declares (each HTTP method of each path item), counted on the
+    document itself rather than the IR, so that it can be set against the methods generated."""
+    from .load import resolve_pointer
+    from .parse.operations import METHODS
+
+    paths = document.data.get("paths")
+    count = 0
+    for path, item in (paths if isinstance(paths, dict) else {}).items():
+        if isinstance(item, dict) and "$ref" in item:
+            item = resolve_pointer(document.data, item["$ref"], f"/paths/{path}")
+        if isinstance(item, dict):
+            count += sum(1 for method in METHODS if method in item)
+    return count
+
+
 def read_spec(spec: Path) -> Document | None:
     """The document at `spec`, read but not validated; None when it cannot be read (`build_ir` then
     reads it again, to report why)."""

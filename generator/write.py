@@ -1,7 +1,7 @@
-"""Disk I/O of generation: the provenance lock, and an atomic swap of a whole package tree.
+"""Disk I/O of generation: the provenance lock, and atomic replacement of a whole package tree or one file.
 
-A failed run leaves the previous tree as it was: files are written into a sibling folder first and
-moved into place only when all of them are written.
+A failed run leaves the previous tree or file as it was: the new one is written beside it first and moved
+into place (a rename) only when it is complete.
 """
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import os
 import re
 import shutil
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
@@ -163,3 +164,23 @@ def write_files(files: dict[str, str], root: Path) -> None:
                 data = data[os.write(fd, data) :]
         finally:
             os.close(fd)
+
+
+@contextmanager
+def staged_file(target: Path, text: str) -> Iterator[Path]:
+    """`text` in a new file beside `target`, with the permissions of `target` (0o644 for a new file).
+
+    The block checks it as it needs, then puts it in place with `staged.replace(target)`, one atomic
+    rename: a reader sees the old file or the new one, never a part. A staged file that was not moved is
+    removed on leaving the block.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
+    staged = Path(name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.chmod(staged, target.stat().st_mode & 0o7777 if target.exists() else 0o644)
+        yield staged
+    finally:
+        staged.unlink(missing_ok=True)

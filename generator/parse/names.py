@@ -8,6 +8,8 @@ import unicodedata
 from collections.abc import Iterable
 from functools import cache
 
+from ..runtime_names import runtime_names
+
 # The names of the generator's reserved words live here, one set per namespace they guard:
 # - REQUEST_OPTIONS: the keyword arguments every generated method takes after its own;
 # - RESERVED_ARGUMENTS: what an operation's argument must not be called (the options, and the names a
@@ -52,64 +54,20 @@ SOFT_KEYWORDS = frozenset({"self", "cls", "type", "match", "case", "_", "None", 
 # Single letters that read like digits (pycodestyle E741-E743); a generated name never is one of them.
 AMBIGUOUS = frozenset({"l", "O", "I"})
 
-# Names generated modules import from the runtime, typing and pydantic: a model taking one of them would
-# shadow it there, so a schema with such a name gets a `Model` suffix (a test keeps this list complete).
-IMPORTED_NAMES = frozenset(
-    {
-        "APIResponse",
-        "AsyncAPIClient",
-        "AsyncBinaryResponse",
-        "AsyncPage",
-        "AsyncPaginator",
-        "AsyncStream",
-        "AsyncWebSocketSession",
-        "AuthSpec",
-        "BaseModel",
-        "BinaryResponse",
-        "Body",
-        "CallKwargs",
-        "ClientSpec",
-        "ContentInput",
-        "FileInput",
-        "FilesInput",
-        "Headers",
-        "NotGiven",
-        "Omit",
-        "OpenUnion",
-        "Operation",
-        "PageSpec",
-        "Query",
-        "RateLimitInfo",
-        "ReplayCache",
-        "RetryPolicy",
-        "RequestOptions",
-        "ResumeSpec",
-        "SSEDecoder",
-        "ServerSentEvent",
-        "ServerSpec",
-        "SettingSpec",
-        "Stream",
-        "StreamSpec",
-        "SyncAPIClient",
-        "SyncPage",
-        "TimeoutInput",
-        "UnknownVariant",
-        "WebSocketSession",
-        "WebSocketSpec",
-        "WebhookHeaders",
-        "WebhookReplayCache",
-        "WebhookSecret",
-        "WebhookSpec",
-        "Field",
-        "Any",
-        "Literal",
-        "TypeAlias",
-        "Annotated",
-        "TYPE_CHECKING",
-        "Mapping",
-        "SPEC",
-    }
-)
+# Names generated modules import or define at module level: every name the runtime exports (its `__all__`),
+# and those they take from typing and pydantic. A model taking one of them would shadow it there, so a
+# schema with such a name gets a `Model` suffix (a test keeps the typing and pydantic part complete).
+IMPORTED_NAMES = runtime_names().all | {
+    "Field",
+    "Any",
+    "Literal",
+    "TypeAlias",
+    "Annotated",
+    "TYPE_CHECKING",
+    "ClassVar",
+    "Mapping",
+    "SPEC",
+}
 
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")

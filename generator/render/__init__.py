@@ -12,6 +12,7 @@ import jinja2
 
 from ..ir import model as m
 from ..locations import RUNTIME_DIR, cache_dir, templates_dir
+from ..runtime_names import runtime_names
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
 from .docs import render_docs
@@ -152,6 +153,13 @@ class PackageRenderer:
         )
         return files
 
+    def methods_emitted(self) -> int:
+        """How many methods of operations the package has, counted on the views rendered: the client's own
+        and its resources' (the webhook checks on the `webhooks` resource are no operation's)."""
+        _, modules, root_methods, _ = self._resources
+        views = [*root_methods, *(view for module in modules for view in module.methods)]
+        return sum(1 for view in views if view.operation_id)
+
     def documentation(self) -> FileMap:
         """README.md and docs/api.md."""
         _, modules, root_methods, _ = self._resources
@@ -159,40 +167,8 @@ class PackageRenderer:
         return render_docs(environment(), self.api, self.head, modules, root_methods, realtime)
 
 
-PUBLIC_RUNTIME = (
-    "NOT_GIVEN",
-    "APIConnectionError",
-    "APIError",
-    "APIResponse",
-    "APIResponseValidationError",
-    "APIStatusError",
-    "APITimeoutError",
-    "AsyncBinaryResponse",
-    "AsyncPage",
-    "AsyncPaginator",
-    "AsyncStream",
-    "AuthenticationError",
-    "BadRequestError",
-    "BaseModel",
-    "BinaryResponse",
-    "ConfigurationError",
-    "ConflictError",
-    "FileInput",
-    "InternalServerError",
-    "NotFoundError",
-    "NotGiven",
-    "Omit",
-    "PaymentRequiredError",
-    "PermissionDeniedError",
-    "RateLimitError",
-    "RateLimitInfo",
-    "RetryPolicy",
-    "Stream",
-    "SyncPage",
-    "UnexpectedContentTypeError",
-    "UnknownVariant",
-    "UnprocessableEntityError",
-)
+# The runtime names every package re-exports at its root (the runtime's `__all__` says which).
+PUBLIC_RUNTIME = runtime_names().public
 
 
 def import_lines(needs: Needs, *, level: str, models_from: dict[str, str] | None) -> list[str]:

@@ -6,7 +6,6 @@ from dataclasses import fields
 
 from ..ir import model as m
 from ..ir import types as t
-from ..parse.names import RESERVED_ARGUMENTS
 from .annotations import Annotator, Needs, python_string, python_tuple
 from .text import clean, docstring
 from .views import MethodView, ParamView
@@ -21,9 +20,6 @@ OPTION_PARAMS = (
 )
 # ... and stream methods this one, the read timeout of the stream's requests
 STREAM_PARAMS = ("stream_read_timeout: float | NotGiven | None = NOT_GIVEN",)
-# TEMPORARY: `diff.py` still derives arguments itself and imports this name; it goes when the differ
-# reads `Operation.call` (see docs/architecture.md). Nothing else may use it.
-_RESERVED = RESERVED_ARGUMENTS
 # The runtime keyword each argument location is sent with (a whole body or raw content: the value itself).
 _GROUPS = {
     "path": "path_params",

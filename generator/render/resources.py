@@ -34,12 +34,6 @@ CLIENT_ATTRIBUTES = frozenset(
 )
 
 
-def renderable(op: m.Operation) -> bool:
-    """Whether a method is generated for `op`: always (a WebSocket operation's method opens a session)."""
-    del op
-    return True
-
-
 def method_names(resource: m.Resource) -> set[str]:
     names = {op.name.python for op in resource.operations}
     for child in resource.resources:
@@ -48,9 +42,7 @@ def method_names(resource: m.Resource) -> set[str]:
 
 
 def has_methods(resource: m.Resource) -> bool:
-    return any(renderable(op) for op in resource.operations) or any(
-        has_methods(r) for r in resource.resources
-    )
+    return bool(resource.operations) or any(has_methods(r) for r in resource.resources)
 
 
 class ResourceRenderer:
@@ -88,19 +80,17 @@ class ResourceRenderer:
         needs.shadowed = frozenset({op.name.python for op in self.api.operations} & BUILTIN_TYPES)
         methods = []
         for op in self.api.operations:
-            if renderable(op):
-                view = self._method(op, "_" + upper_snake(op.name.python), needs, self.root_imports, ".")
-                if view.name in CLIENT_ATTRIBUTES:
-                    view = _renamed(view, view.name + "_")
-                methods.append(view)
+            view = self._method(op, "_" + upper_snake(op.name.python), needs, self.root_imports, ".")
+            if view.name in CLIENT_ATTRIBUTES:
+                view = _renamed(view, view.name + "_")
+            methods.append(view)
         return methods
 
     def _add(self, resource: m.Resource, module: ResourceModule, prefix: tuple[str, ...]) -> None:
         methods = []
         for op in resource.operations:
-            if renderable(op):
-                constant = "_" + upper_snake("_".join((*prefix, op.name.python)))
-                methods.append(self._method(op, constant, module.needs, module.imports, ".."))
+            constant = "_" + upper_snake("_".join((*prefix, op.name.python)))
+            methods.append(self._method(op, constant, module.needs, module.imports, ".."))
         children = tuple(
             ChildView(child.name.python, child.class_name)
             for child in resource.resources

@@ -200,10 +200,10 @@ class SyncAPIClient(BaseAPIClient):
         load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
-        from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
+        from ._response import is_binary, parse_body
 
         call = make_call(operation, kwargs)
-        binary = cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
+        binary = is_binary(cast_to)
         sent = self._send(call, stream=binary, accept="*/*" if binary else "application/json")
 
         def parse() -> Any:
@@ -333,6 +333,4 @@ class SyncAPIClient(BaseAPIClient):
             sleep=self._sleep,
             retryable=self._retryable_status,
         )
-        if raw_mode_active():
-            return cast("Stream[Any]", self._raw(sent, lambda: result))
-        return result
+        return self._raw(sent, lambda: result) if raw_mode_active() else result

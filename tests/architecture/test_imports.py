@@ -15,11 +15,6 @@ from tests.conftest import ROOT
 GENERATOR = ROOT / "generator"
 RUNTIME = "generator.runtime"
 
-# Violations in modules other work is restructuring (issue 13 items 5 and 1's differ half): `diff.py` still
-# takes the reserved argument names from `render.methods` until it reads `Operation.call`. Remove the entry
-# when it does; nothing may be added here.
-ALLOWED_PRIVATE = {("generator.diff", "generator.render.methods", "_RESERVED")}
-
 
 def _module_name(path: Path) -> str:
     parts = path.relative_to(ROOT).with_suffix("").parts
@@ -96,7 +91,7 @@ def test_no_module_imports_another_modules_private_name() -> None:
     for importer, imported, name in _imports(_modules()):
         runtime = imported == RUNTIME or imported.startswith(RUNTIME + ".")
         private = name is not None and name.startswith("_") and not name.startswith("__")
-        if private and not runtime and (importer, imported, name) not in ALLOWED_PRIVATE:
+        if private and not runtime:
             violations.append(f"{importer} imports {name} from {imported}")
     assert violations == []
 

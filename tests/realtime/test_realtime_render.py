@@ -5,6 +5,7 @@ whose examples run as written.
 
 from __future__ import annotations
 
+import ast
 import base64
 import hashlib
 import hmac
@@ -48,6 +49,32 @@ def test_the_generator_names_no_vendor() -> None:
         text = path.read_text().lower()
         for vendor in VENDORS:
             assert not re.search(rf"\b{vendor}\b", text), (path, vendor)
+
+
+def _docstrings(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    nodes = [
+        tree,
+        *(n for n in ast.walk(tree) if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)),
+    ]
+    return [doc for node in nodes if (doc := ast.get_docstring(node, clean=False))]
+
+
+def test_no_docstring_of_the_generator_names_a_vendor_or_its_settings() -> None:
+    """The runtime ships in every package and the generator serves any API: their docstrings name no
+    vendor, no vendor's client class or environment variable, and none of a vendor's own settings."""
+    names: set[str] = set()  # spelled anywhere in a docstring
+    settings: set[str] = set()  # quoted as code (`name`, ``name``): a setting's name may be a plain word
+    for vendor in VENDORS:
+        api = build_ir(ROOT / "specs" / vendor / "openapi.yaml", ROOT / "specs" / vendor / "gen.toml")
+        names |= {vendor, api.package.client_class, *(s.env for s in api.settings if s.env)}
+        settings |= {s.name for s in api.settings} | {f"{s.name}_base_url" for s in api.alt_servers}
+    found = []
+    for path in sorted((ROOT / "generator").rglob("*.py")):
+        for doc in _docstrings(path):
+            found += [(path.name, n) for n in names if re.search(rf"\b{re.escape(n)}\b", doc, re.IGNORECASE)]
+            found += [(path.name, n) for n in settings if re.search(rf"`{re.escape(n)}`", doc)]
+    assert not found
 
 
 def test_connect_signatures() -> None:

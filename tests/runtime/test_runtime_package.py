@@ -15,6 +15,7 @@ from pydantic import Field
 
 import generator.runtime as runtime
 from generator.runtime import NOT_GIVEN, BaseModel, NotGiven, Omit
+from generator.runtime_names import runtime_names
 
 RUNTIME_DIR = Path(runtime.__file__).parent
 ALLOWED_THIRD_PARTY = {"httpx", "pydantic", "pydantic_core", "anyio"}
@@ -60,18 +61,22 @@ def test_copied_verbatim_into_a_package_it_works(tmp_path: Path) -> None:
 def test_public_names_are_exported() -> None:
     for name in runtime.__all__:
         assert hasattr(runtime, name), name
-    expected = {
-        "NOT_GIVEN", "NotGiven", "Omit", "SyncAPIClient", "AsyncAPIClient", "ClientSpec",
-        "SettingSpec", "ServerSpec", "AuthSpec", "Operation", "PageSpec", "StreamSpec",
-        "ResumeSpec", "RequestOptions", "SyncPage", "AsyncPage", "AsyncPaginator", "Stream",
-        "AsyncStream", "BinaryResponse", "AsyncBinaryResponse", "APIResponse", "FileInput",
-        "BaseModel", "APIError", "APIConnectionError", "APITimeoutError", "APIStatusError",
-        "BadRequestError", "AuthenticationError", "PaymentRequiredError",
-        "PermissionDeniedError", "NotFoundError", "ConflictError", "UnprocessableEntityError",
-        "RateLimitError", "InternalServerError", "RateLimitInfo", "to_raw_response_wrapper",
-        "async_to_raw_response_wrapper",
-    }  # fmt: skip
-    assert expected <= set(runtime.__all__)
+
+
+def test_all_is_the_one_list_of_what_the_runtime_imports() -> None:
+    """`__all__` names exactly what `__init__.py` imports (at once or, through `_LAZY`, on first use), each
+    name in one of its four parts, and `_LAZY` loads each name from the module the type checker sees."""
+    tree = ast.parse((RUNTIME_DIR / "__init__.py").read_text(encoding="utf-8"))
+    imported: dict[str, str] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.level == 1:
+            imported |= {alias.name: f".{node.module}" for alias in node.names}
+    names = runtime_names()
+    parts = (names.internal, names.public, names.sessions, names.webhooks)
+    assert sum(len(part) for part in parts) == len(names.all) == len(runtime.__all__)
+    assert names.all == set(runtime.__all__) == set(imported) - {"import_module"}
+    for name, module in runtime._LAZY.items():
+        assert imported[name] == module, name
 
 
 def test_exception_hierarchy() -> None:

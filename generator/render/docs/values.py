@@ -8,7 +8,6 @@ from typing import Any
 from ...ir import model as m
 from ...ir import types as t
 from ..annotations import Annotator, Needs
-from ..resources import renderable
 from ..views import MethodView
 from .text import Imports, default_cell, python_value
 
@@ -29,7 +28,7 @@ _WHERE = {"body_field": "body", "form_field": "form"}
 
 def documented(op: m.Operation) -> bool:
     """Operations these docs describe: the HTTP ones (WebSocket sessions are documented with their code)."""
-    return renderable(op) and op.websocket is None
+    return op.websocket is None
 
 
 # ---- example values ----------------------------------------------------------------------------------------
@@ -134,7 +133,7 @@ class Arg:
 
 @dataclass
 class Located:
-    """A renderable operation: where it lives (`client.<path>.<name>`), its method view, its arguments and the
+    """A documented operation: where it lives (`client.<path>.<name>`), its method view, its arguments and the
     example values of those an example passes."""
 
     op: m.Operation

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ...ir import model as m
+from ...runtime_names import runtime_names
 
 SOCKETS_MODULE = "sockets"
 WEBSOCKETS_REQUIREMENT = "websockets>=13"
@@ -14,16 +15,8 @@ SESSION_OPTIONS = (
     "extra_query: Query | None = None",
     "timeout: TimeoutInput = NOT_GIVEN",
 )
-WEBSOCKET_EXPORTS = ("WebSocketAuthenticationError", "WebSocketClosedError", "WebSocketError")
-WEBHOOK_EXPORTS = (
-    "WebhookHeaderError",
-    "WebhookPayloadError",
-    "WebhookReplayCache",
-    "WebhookReplayError",
-    "WebhookSignatureError",
-    "WebhookTimestampError",
-    "WebhookVerificationError",
-)
+WEBSOCKET_EXPORTS = runtime_names().sessions  # re-exported by a package with sessions (see the runtime)
+WEBHOOK_EXPORTS = runtime_names().webhooks  # re-exported by a package that verifies webhooks
 
 
 def websocket_operations(api: m.Api) -> Iterator[m.Operation]:

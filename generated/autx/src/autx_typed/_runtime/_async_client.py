@@ -213,10 +213,10 @@ class AsyncAPIClient(BaseAPIClient):
         load_pydantic()
         from ._raw import raw_mode_active
         from ._request import make_call
-        from ._response import AsyncBinaryResponse, BinaryResponse, parse_body
+        from ._response import is_binary, parse_body
 
         call = make_call(operation, kwargs)
-        binary = cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
+        binary = is_binary(cast_to)
         sent = await self._send(call, stream=binary, accept="*/*" if binary else "application/json")
 
         def parse() -> Any:

@@ -140,7 +140,7 @@ class BaseAPIClient:
         return self._retry_policy(None)
 
     def setting(self, name: str) -> str | None:
-        """The client's value of a setting (``organization_id``, ...)."""
+        """The value of one of the API's client settings (each a keyword argument of the client), by name."""
         return self._config.settings[name]
 
     def server_url(self, name: str) -> str:

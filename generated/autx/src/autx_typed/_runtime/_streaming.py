@@ -325,7 +325,7 @@ class AsyncStream(Generic[T]):
         return self._iterator
 
     async def __anext__(self) -> T:
-        return await self._iterator.__anext__()
+        return await anext(self._iterator)
 
     async def _events(self) -> AsyncGenerator[T, None]:
         processor = self._processor

@@ -225,10 +225,7 @@ class AsyncWebSocketSession(SessionBase[F]):
             )
         return cast(F, frame.value)
 
-    def __aiter__(self) -> AsyncIterator[F]:
-        return self._frames_iter()
-
-    async def _frames_iter(self) -> AsyncIterator[F]:
+    async def __aiter__(self) -> AsyncIterator[F]:
         while True:
             frame = await self._receive(None)
             if frame is None:

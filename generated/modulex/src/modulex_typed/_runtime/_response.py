@@ -17,7 +17,7 @@ from ._exceptions import APIResponseValidationError
 from ._headers import RateLimitInfo, find_request_id, parse_rate_limit
 from ._models import json_validator, validate_as
 
-__all__ = ["APIResponse", "AsyncBinaryResponse", "BinaryResponse", "parse_body"]
+__all__ = ["APIResponse", "AsyncBinaryResponse", "BinaryResponse", "is_binary", "parse_body"]
 
 T = TypeVar("T")
 _CHUNK = 64 * 1024
@@ -161,6 +161,11 @@ def _content_type(response: httpx.Response) -> str | None:
 def _is_json(response: httpx.Response) -> bool:
     content_type = (_content_type(response) or "").split(";")[0].strip().lower()
     return content_type == "application/json" or content_type.endswith("+json")
+
+
+def is_binary(cast_to: object) -> bool:
+    """Whether ``cast_to`` asks for the body unread (a streamed :class:`BinaryResponse` or its twin)."""
+    return cast_to is BinaryResponse or cast_to is AsyncBinaryResponse
 
 
 def parse_body(response: httpx.Response, cast_to: object) -> Any:
