@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import pointer
 from ..ir import model as m
-from .operations import ParseContext, build_resources, parse_operations
+from .operations import ParseContext, locate_operations, parse_operations
 from .parameters import SettingRegistry
+from .resources import build_resources, name_resources
 from .schemas import SchemaParser
 
 if TYPE_CHECKING:
@@ -37,8 +38,14 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
     data = doc.data
     warnings: list[str] = []
     info = data.get("info") or {}
-    schemas = SchemaParser(data, warnings)
     from ..load import resolve_pointer
+
+    located = locate_operations(data, lambda ref, at: resolve_pointer(data, ref, at), warnings)
+    methods: dict[tuple[str, ...], set[str]] = {}
+    for op in located:
+        methods.setdefault(op.resource, set()).add(op.name)
+    names = name_resources(methods, package.client_class)
+    schemas = SchemaParser(data, warnings, names.classes)
 
     auth = parse_auth(data, lambda ref, at: resolve_pointer(data, ref, at))
     servers = parse_servers(data.get("servers"), pointer("servers"))
@@ -52,8 +59,8 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
         warnings=warnings,
     )
     schemas.build_components()
-    operations = parse_operations(ctx)
-    resources, root_operations = build_resources(operations)
+    operations = parse_operations(ctx, located)
+    resources, root_operations = build_resources(operations, names)
     webhooks = _webhooks(ctx)
     base_url, prefix = base_and_prefix(servers)
     security = security_names(data.get("security"), pointer("security"), ctx.auth_names)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
+from collections.abc import Callable
 from functools import cache
 
 # Names a generated model field or method must not take: they would shadow pydantic or our client API.
@@ -106,6 +107,32 @@ IMPORTED_NAMES = frozenset(
     }
 )
 
+# Attributes of the runtime's client classes (`SyncAPIClient`, `AsyncAPIClient`) besides the ones already in
+# RESERVED_ATTRIBUTES: a method or resource on the client must not shadow them (a test keeps this complete).
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "request",
+        "get_page",
+        "stream",
+        "close",
+        "aclose",
+        "copy",
+        "with_options",
+        "with_raw_response",
+        "base_url",
+        "api_key",
+        "timeout",
+        "max_retries",
+        "retry",
+        "stream_read_timeout",
+        "setting",
+        "server_url",
+        "is_closed",
+    }
+)
+# What a generated resource class (and its twins) defines besides its methods and child resources.
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "_client", "_resource"})
+
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
@@ -153,19 +180,48 @@ def upper_snake(text: str) -> str:
 
 
 class NameScope:
-    """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix."""
+    """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix.
 
-    def __init__(self, taken: set[str] | None = None) -> None:
+    `reserved` names belong to code the generator writes around the claimants (a resource class's
+    `with_raw_response`, the runtime client's `request`): a claimant asking for one gets it with a `_`
+    appended. Claims are resolved in the order they are made, so a caller claiming in a fixed order gets
+    the same names on every run.
+    """
+
+    def __init__(self, taken: set[str] | None = None, reserved: frozenset[str] = frozenset()) -> None:
         self._taken: set[str] = set(taken or ())
+        self._reserved = reserved
 
     def claim(self, name: str) -> str:
+        if name in self._reserved:
+            name += "_"
         candidate = name
         counter = 2
-        while candidate in self._taken:
+        while candidate in self._taken or candidate in self._reserved:
             candidate = f"{name}{counter}"
             counter += 1
         self._taken.add(candidate)
         return candidate
 
+    def claim_family(self, stem: str, family: Callable[[str], tuple[str, ...]]) -> str:
+        """The first of `stem`, `stem2`, ... whose whole family of names is free; claims all of them."""
+        candidate = stem
+        counter = 2
+        while any(name in self._taken or name in self._reserved for name in family(candidate)):
+            candidate = f"{stem}{counter}"
+            counter += 1
+        self._taken.update(family(candidate))
+        return candidate
+
     def __contains__(self, name: str) -> bool:
-        return name in self._taken
+        return name in self._taken or name in self._reserved
+
+
+def twins(name: str) -> tuple[str, str, str, str]:
+    """The classes generated for one client or resource class: it, its async twin, their raw twins."""
+    return (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
+
+
+def resource_classes(stem: str) -> tuple[str, str, str, str]:
+    """The four classes of the resource whose class name is `<stem>Resource`."""
+    return twins(stem + "Resource")

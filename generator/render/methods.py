@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import NameScope
-from .annotations import Annotator, Needs, python_string, python_tuple
+from .annotations import Annotator, Needs, enum_values, python_string, python_tuple, renders_float
 from .text import clean, docstring
 
 # Keyword arguments every method takes after its own; a spec name equal to one of these is renamed.
@@ -247,10 +247,14 @@ class MethodBuilder:
         """
         if type_ is None or isinstance(type_, t.Primitive | t.Array | t.Map):
             return True
+        if isinstance(type_, t.Literal):
+            return renders_float(type_.values)
         if isinstance(type_, t.Ref):
             target = self.annotator.models.get(type_.name)
             if isinstance(target, m.AliasModel):
                 return self._is_class(target.type)
+            if isinstance(target, m.EnumModel):
+                return renders_float(enum_values(target))
             return type_.name in self.object_models
         return False
 
