@@ -171,6 +171,16 @@ def safe_identifier(name: str, digit_prefix: str) -> str:
     return name
 
 
+def client_class_name(title: str) -> str:
+    """The client class named after a document's title, never one the package imports or exports.
+
+    The package's `__init__` exports the runtime's classes and errors beside the client, so a title
+    such as "Stream" or "Not Found Error" gets a `Client` suffix (`StreamClient`).
+    """
+    name = pascal(title) if title.strip() else "Client"
+    return name + "Client" if name in IMPORTED_NAMES or name.endswith("Error") else name
+
+
 def upper_snake(text: str) -> str:
     """An enum member name: UPPER_SNAKE, never empty, never a keyword."""
     name = "_".join(words(text)).upper() or "EMPTY"
