@@ -10,7 +10,7 @@ from typing import Any
 
 from .errors import SpecError, pointer
 from .ir.model import Package
-from .parse.names import pascal, snake
+from .parse.names import IMPORTED_NAMES, client_class_name, snake
 
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
 
@@ -23,7 +23,7 @@ def default_package(title: str, package: str | None = None) -> Package:
     return Package(
         name=base.replace("_", "-"),
         import_name=import_name,
-        client_class=pascal(title) if title else "Client",
+        client_class=client_class_name(title),
         version="0.1.0",
         description=f"Typed Python client for {title or 'the API'}",
         api_key_env=f"{env}_API_KEY",
@@ -63,6 +63,11 @@ def package_from(raw: dict[str, Any], title: str) -> Package:
     if not client_class.isidentifier() or keyword.iskeyword(client_class):
         raise SpecError(
             f"client class {client_class!r} is not a usable Python class name",
+            at=pointer("package", "client_class"),
+        )
+    if client_class in IMPORTED_NAMES:
+        raise SpecError(
+            f"client class {client_class!r} would shadow a class the package imports or exports",
             at=pointer("package", "client_class"),
         )
     name = _str(package, "name", base.name, "package")

@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 from ..errors import pointer
 from ..ir import model as m
 from .calls import client_auth, with_calls
-from .operations import ParseContext, build_resources, parse_operations
+from .operations import ParseContext, locate_operations, parse_operations
 from .parameters import SettingRegistry
+from .resources import build_resources, name_resources
 from .schemas import SchemaParser
 
 if TYPE_CHECKING:
@@ -38,8 +39,14 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
     data = doc.data
     warnings: list[str] = []
     info = data.get("info") or {}
-    schemas = SchemaParser(data, warnings)
     from ..load import resolve_pointer
+
+    located = locate_operations(data, lambda ref, at: resolve_pointer(data, ref, at), warnings)
+    methods: dict[tuple[str, ...], set[str]] = {}
+    for op in located:
+        methods.setdefault(op.resource, set()).add(op.name)
+    names = name_resources(methods, package.client_class)
+    schemas = SchemaParser(data, warnings, names.classes)
 
     auth = parse_auth(data, lambda ref, at: resolve_pointer(data, ref, at))
     servers = parse_servers(data.get("servers"), pointer("servers"))
@@ -53,13 +60,15 @@ def _parse(doc: Document, package: m.Package) -> m.Api:
         warnings=warnings,
     )
     schemas.build_components()
-    operations = parse_operations(ctx)
+    operations = parse_operations(ctx, located)
     webhooks = _webhooks(ctx)
     base_url, prefix = base_and_prefix(servers)
     declared = security_names(data.get("security"), pointer("security"), ctx.auth_names)
     security = declared if declared is not None else tuple(a.name for a in auth)
     models, settings, sends = schemas.models(), ctx.settings.settings(), client_auth(auth, security)
-    resources, root_operations = build_resources(with_calls(operations, models, settings, security, sends))
+    resources, root_operations = build_resources(
+        with_calls(operations, models, settings, security, sends), names
+    )
     return m.Api(
         title=str(info.get("title") or ""),
         version=str(info.get("version") or ""),

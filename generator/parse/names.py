@@ -5,7 +5,7 @@ from __future__ import annotations
 import keyword
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from ..runtime_names import runtime_names
@@ -69,6 +69,32 @@ IMPORTED_NAMES = runtime_names().all | {
     "SPEC",
 }
 
+# Attributes of the runtime's client classes (`SyncAPIClient`, `AsyncAPIClient`) besides the ones already in
+# RESERVED_ATTRIBUTES: a method or resource on the client must not shadow them (a test keeps this complete).
+CLIENT_ATTRIBUTES = frozenset(
+    {
+        "request",
+        "get_page",
+        "stream",
+        "close",
+        "aclose",
+        "copy",
+        "with_options",
+        "with_raw_response",
+        "base_url",
+        "api_key",
+        "timeout",
+        "max_retries",
+        "retry",
+        "stream_read_timeout",
+        "setting",
+        "server_url",
+        "is_closed",
+    }
+)
+# What a generated resource class (and its twins) defines besides its methods and child resources.
+RESOURCE_ATTRIBUTES = frozenset({"with_raw_response", "_client", "_resource"})
+
 _CAMEL_BOUNDARY = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 _NON_WORD = re.compile(r"[^0-9a-zA-Z]+")
 
@@ -107,6 +133,16 @@ def safe_identifier(name: str, digit_prefix: str) -> str:
     return name
 
 
+def client_class_name(title: str) -> str:
+    """The client class named after a document's title, never one the package imports or exports.
+
+    The package's `__init__` exports the runtime's classes and errors beside the client, so a title
+    such as "Stream" or "Not Found Error" gets a `Client` suffix (`StreamClient`).
+    """
+    name = pascal(title) if title.strip() else "Client"
+    return name + "Client" if name in IMPORTED_NAMES or name.endswith("Error") else name
+
+
 def upper_snake(text: str) -> str:
     """An enum member name: UPPER_SNAKE, never empty, never a keyword."""
     name = "_".join(words(text)).upper() or "EMPTY"
@@ -121,19 +157,48 @@ def argument_name(python: str) -> str:
 
 
 class NameScope:
-    """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix."""
+    """Allocates unique names in one namespace: the first claimant keeps a name, later ones get a suffix.
 
-    def __init__(self, taken: Iterable[str] = ()) -> None:
+    `reserved` names belong to code the generator writes around the claimants (a resource class's
+    `with_raw_response`, the runtime client's `request`): a claimant asking for one gets it with a `_`
+    appended. Claims are resolved in the order they are made, so a caller claiming in a fixed order gets
+    the same names on every run.
+    """
+
+    def __init__(self, taken: Iterable[str] = (), reserved: frozenset[str] = frozenset()) -> None:
         self._taken: set[str] = set(taken)
+        self._reserved = reserved
 
     def claim(self, name: str) -> str:
+        if name in self._reserved:
+            name += "_"
         candidate = name
         counter = 2
-        while candidate in self._taken:
+        while candidate in self._taken or candidate in self._reserved:
             candidate = f"{name}{counter}"
             counter += 1
         self._taken.add(candidate)
         return candidate
 
+    def claim_family(self, stem: str, family: Callable[[str], tuple[str, ...]]) -> str:
+        """The first of `stem`, `stem2`, ... whose whole family of names is free; claims all of them."""
+        candidate = stem
+        counter = 2
+        while any(name in self._taken or name in self._reserved for name in family(candidate)):
+            candidate = f"{stem}{counter}"
+            counter += 1
+        self._taken.update(family(candidate))
+        return candidate
+
     def __contains__(self, name: str) -> bool:
-        return name in self._taken
+        return name in self._taken or name in self._reserved
+
+
+def twins(name: str) -> tuple[str, str, str, str]:
+    """The classes generated for one client or resource class: it, its async twin, their raw twins."""
+    return (name, "Async" + name, name + "WithRawResponse", "Async" + name + "WithRawResponse")
+
+
+def resource_classes(stem: str) -> tuple[str, str, str, str]:
+    """The four classes of the resource whose class name is `<stem>Resource`."""
+    return twins(stem + "Resource")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ..errors import SpecError, pointer
 from ..ir import model as m
 from . import pagination
 from .calls import success_response
-from .names import NameScope, pascal, snake
+from .names import CLIENT_ATTRIBUTES, RESOURCE_ATTRIBUTES, NameScope, pascal, snake
 from .parameters import SettingRegistry, parse_parameters
 from .payloads import parse_body, parse_responses
 from .schemas import SchemaParser
-from .security import parse_servers, security_names, server_name_for
+from .security import ServerNames, parse_servers, security_names
 from .streaming import parse_stream, parse_websocket
 
 METHODS = ("get", "put", "post", "patch", "delete", "head", "options", "trace")
@@ -30,6 +30,10 @@ class ParseContext:
     top_servers: tuple[m.Server, ...]
     alt_servers: dict[str, m.Server]
     warnings: list[str]
+    server_names: ServerNames = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.server_names = ServerNames(self.alt_servers)
 
     def resolve(self, ref: str, at: str) -> Any:
         from ..load import resolve_pointer
@@ -51,17 +55,37 @@ def split_operation_id(
     return resource, snake(f"{method} {path}")
 
 
-def parse_operations(ctx: ParseContext) -> list[m.Operation]:
-    paths = ctx.data.get("paths") or {}
+@dataclass(frozen=True)
+class Located:
+    """One operation of the document, found and named, not yet parsed."""
+
+    path: str
+    path_item: dict[str, Any]
+    path_at: str
+    method: str
+    raw: dict[str, Any]
+    at: str
+    resource: tuple[str, ...]
+    name: str
+
+
+def locate_operations(data: dict[str, Any], resolve: Any, warnings: list[str]) -> list[Located]:
+    """Every operation in document order, with its resource path and its method name.
+
+    Method names are allocated per resource in document order: a name another operation of the resource
+    took gets a counter (`list2`, with a warning), and on the client itself a name the runtime client
+    uses (`request`, `stream`, ...) gets a trailing `_`.
+    """
+    paths = data.get("paths") or {}
     if not isinstance(paths, dict):
         raise SpecError("paths must be an object", at=pointer("paths"))
     seen_ids: dict[str, str] = {}
     method_scopes: dict[tuple[str, ...], NameScope] = {}
-    operations = []
+    located = []
     for path, path_item in paths.items():
         path_at = pointer("paths", path)
         if isinstance(path_item, dict) and "$ref" in path_item:
-            path_item = ctx.resolve(path_item["$ref"], path_at)
+            path_item = resolve(path_item["$ref"], path_at)
         if not isinstance(path_item, dict):
             raise SpecError("a path item must be an object", at=path_at)
         for method in METHODS:
@@ -83,14 +107,24 @@ def parse_operations(ctx: ParseContext) -> list[m.Operation]:
                 seen_ids[operation_id] = op_at
             tags = [tag for tag in raw.get("tags") or [] if isinstance(tag, str)]
             resource, method_name = split_operation_id(operation_id, tags, method, path)
-            scope = method_scopes.setdefault(resource, NameScope())
+            reserved = RESOURCE_ATTRIBUTES if resource else CLIENT_ATTRIBUTES
+            scope = method_scopes.setdefault(resource, NameScope(reserved=reserved))
             python_name = scope.claim(method_name)
-            if python_name != method_name:
-                ctx.warnings.append(f"{op_at}: method name {method_name!r} taken, using {python_name!r}")
-            operations.append(
-                _operation(ctx, path, path_item, path_at, method, raw, op_at, resource, python_name)
-            )
-    return operations
+            if python_name.rstrip("_") != method_name.rstrip("_"):
+                warnings.append(f"{op_at}: method name {method_name!r} taken, using {python_name!r}")
+            located.append(Located(path, path_item, path_at, method, raw, op_at, resource, python_name))
+    return located
+
+
+def parse_operations(ctx: ParseContext, located: list[Located]) -> list[m.Operation]:
+    for x in located:
+        found = operation_servers(x.raw, x.at, x.path_item, x.path_at, ctx.top_servers)
+        if found is not None:
+            ctx.server_names.declare(*found)
+    return [
+        _operation(ctx, x.path, x.path_item, x.path_at, x.method, x.raw, x.at, x.resource, x.name)
+        for x in located
+    ]
 
 
 def _operation(
@@ -170,59 +204,25 @@ def _is_flagged(ctx: ParseContext, raw: dict[str, Any], wire: str) -> bool:
     return False
 
 
+def operation_servers(
+    raw: dict[str, Any], op_at: str, path_item: dict[str, Any], path_at: str, top: tuple[m.Server, ...]
+) -> tuple[tuple[m.Server, ...], str] | None:
+    """The server list an operation is sent to when it is not the document's own (with its pointer)."""
+    if "servers" in raw:
+        at = op_at + "/servers"
+        servers = parse_servers(raw["servers"], at)
+    elif "servers" in path_item:
+        at = path_at + "/servers"
+        servers = parse_servers(path_item["servers"], at)
+    else:
+        return None
+    if not servers or (top and servers[0].url == top[0].url):
+        return None
+    return servers, at
+
+
 def _server(
     ctx: ParseContext, raw: dict[str, Any], op_at: str, path_item: dict[str, Any], path_at: str
 ) -> str | None:
-    if "servers" in raw:
-        servers = parse_servers(raw["servers"], op_at + "/servers")
-    elif "servers" in path_item:
-        servers = parse_servers(path_item["servers"], path_at + "/servers")
-    else:
-        return None
-    if not servers or (ctx.top_servers and servers[0].url == ctx.top_servers[0].url):
-        return None
-    name = server_name_for(servers)
-    known = ctx.alt_servers.get(name)
-    if known is None:
-        ctx.alt_servers[name] = m.Server(servers[0].url, servers[0].description, name, servers[0].env)
-    elif known.url != servers[0].url:
-        raise SpecError(f"server name {name!r} already means {known.url!r}", at=op_at + "/servers")
-    return name
-
-
-def build_resources(
-    operations: list[m.Operation],
-) -> tuple[tuple[m.Resource, ...], tuple[m.Operation, ...]]:
-    """Group operations into a resource tree; operations without a resource stay on the client."""
-    tree: dict[str, Any] = {}
-    root_ops = []
-    for op in operations:
-        if not op.resource:
-            root_ops.append(op)
-            continue
-        node = tree
-        for segment in op.resource:
-            node = node.setdefault(segment, {"__ops__": []})
-        node["__ops__"].append(op)
-    return _resources(tree, (), {op.name.python for op in root_ops}), tuple(root_ops)
-
-
-def _resources(
-    tree: dict[str, Any], parent: tuple[str, ...], parent_methods: set[str]
-) -> tuple[m.Resource, ...]:
-    """Sibling resources sorted by name; one whose name a parent method took gets `_resource` appended."""
-    result = []
-    for key in sorted(k for k in tree if k != "__ops__"):
-        node = tree[key]
-        path = (*parent, key)
-        attribute = key if key not in parent_methods else key + "_resource"
-        result.append(
-            m.Resource(
-                name=m.Name(attribute, key),
-                class_name=pascal(" ".join(path)) + "Resource",
-                path=path,
-                operations=tuple(node["__ops__"]),
-                resources=_resources(node, path, {op.name.python for op in node["__ops__"]}),
-            )
-        )
-    return tuple(result)
+    found = operation_servers(raw, op_at, path_item, path_at, ctx.top_servers)
+    return ctx.server_names.name(found[0]) if found is not None else None

@@ -1,7 +1,8 @@
 """JSON Schema (OpenAPI flavour, 3.0 and 3.1) -> IR types and named models.
 
 Names are allocated in two passes: every component schema claims its class name first, so an inline
-object hoisted later can never take a component's name.
+object hoisted later can never take a component's name. Class names the package defines or imports
+besides models (the client's, the resources', the runtime's) are settled before and never yield to a model.
 """
 
 from __future__ import annotations
@@ -18,18 +19,25 @@ _PRIMITIVES = {"string", "integer", "number", "boolean", "null", "object", "arra
 
 
 class SchemaParser:
-    def __init__(self, data: dict[str, Any], warnings: list[str]) -> None:
+    def __init__(
+        self, data: dict[str, Any], warnings: list[str], classes: frozenset[str] = IMPORTED_NAMES
+    ) -> None:
         self._data = data
         self._warnings = warnings
-        self.class_names = NameScope()
+        self._classes = classes
+        self.class_names = NameScope(set(classes))
         self._by_pointer: dict[str, str] = {}
         self._models: dict[str, m.Model] = {}
         self._building: set[str] = set()
         components = (data.get("components") or {}).get("schemas") or {}
-        for key in components:
-            self._by_pointer[COMPONENT_PREFIX + escape_pointer_token(key)] = self.class_names.claim(
-                class_name(key)
-            )
+        # Schemas whose own name is free claim it first: a suffixed `PetsResource` never takes the name
+        # of a schema called `PetsResourceModel`.
+        for suffixed in (False, True):
+            for key in components:
+                if (pascal(key) in classes) is suffixed:
+                    self._by_pointer[COMPONENT_PREFIX + escape_pointer_token(key)] = self.class_names.claim(
+                        class_name(key, classes)
+                    )
 
     # ---- public ------------------------------------------------------------------------------------------
 
@@ -83,7 +91,7 @@ class SchemaParser:
             return self._named(ref)
         target, target_at = self.resolve({"$ref": ref}, at)
         if _is_structured(target):
-            self._by_pointer[ref] = self.class_names.claim(class_name(ref.rsplit("/", 1)[-1]))
+            self._by_pointer[ref] = self.class_names.claim(class_name(ref.rsplit("/", 1)[-1], self._classes))
             return self._named(ref)
         return self.type_of(target, target_at, pascal(ref.rsplit("/", 1)[-1]))
 
@@ -130,7 +138,7 @@ class SchemaParser:
     def _hoist(self, schema: dict[str, Any], at: str, hint: str) -> t.Ref:
         key = "#" + at
         if key not in self._by_pointer:
-            self._by_pointer[key] = self.class_names.claim(class_name(hint))
+            self._by_pointer[key] = self.class_names.claim(class_name(hint, self._classes))
         name = self._by_pointer[key]
         if name not in self._models and name not in self._building:
             self._building.add(name)
@@ -292,10 +300,13 @@ class SchemaParser:
         return properties, required, extra
 
 
-def class_name(text: str) -> str:
-    """A model class name that cannot shadow what generated modules import."""
+def class_name(text: str, classes: frozenset[str] = IMPORTED_NAMES) -> str:
+    """A model class name that cannot shadow a class generated modules define or import (`classes`).
+
+    Such a schema gets a `Model` suffix: `Stream` -> `StreamModel`, `PetsResource` -> `PetsResourceModel`.
+    """
     name = pascal(text)
-    return name + "Model" if name in IMPORTED_NAMES else name
+    return name + "Model" if name in classes else name
 
 
 def _check_type(kind: Any, at: str) -> None:

@@ -105,13 +105,50 @@ def base_and_prefix(servers: tuple[m.Server, ...]) -> tuple[str, str]:
     return url, urlsplit(url).path
 
 
-def server_name_for(servers: tuple[m.Server, ...]) -> str:
-    """The client setting name of an operation-level server list."""
-    first = servers[0]
-    if first.name:
-        return first.name
-    host = urlsplit(first.url).hostname or "alternate"
-    return snake(host.split(".")[0])
+class ServerNames:
+    """Names of the operation-level servers, each a client setting `<name>_base_url`: one name per URL.
+
+    A server's `x-server-name` is its name, and one such name may mean one URL only. A server without one
+    takes the name of an explicitly named server of the same URL, else its host's first label (`api` for
+    `https://api.eu.example.com`), with a counter when another URL has that name already (`api2`), so
+    two hosts that read alike never make a valid document fail. Names are given in document order.
+    """
+
+    def __init__(self, used: dict[str, m.Server]) -> None:
+        self.used = used  # name -> server, of the servers an operation is sent to
+        self._explicit: dict[str, m.Server] = {}
+
+    def declare(self, servers: tuple[m.Server, ...], at: str) -> None:
+        """Note an explicitly named server list before any name is given (refuses a name for two URLs)."""
+        first = servers[0]
+        if first.name is None:
+            return
+        known = self._explicit.setdefault(
+            first.name, m.Server(first.url, first.description, first.name, first.env)
+        )
+        if known.url != first.url:
+            raise SpecError(f"server name {first.name!r} already means {known.url!r}", at=at)
+
+    def name(self, servers: tuple[m.Server, ...]) -> str:
+        first = servers[0]
+        if first.name is not None:
+            return self._use(self._explicit[first.name])
+        same_url = next((s for s in self._explicit.values() if s.url == first.url), None)
+        if same_url is not None:
+            return self._use(same_url)
+        host = urlsplit(first.url).hostname or "alternate"
+        stem = snake(host.split(".")[0])
+        candidate, counter = stem, 2
+        while True:
+            known = self.used.get(candidate) or self._explicit.get(candidate)
+            if known is None or known.url == first.url:
+                return self._use(known or m.Server(first.url, first.description, candidate, first.env))
+            candidate, counter = f"{stem}{counter}", counter + 1
+
+    def _use(self, server: m.Server) -> str:
+        assert server.name is not None
+        self.used.setdefault(server.name, server)
+        return server.name
 
 
 _SIGNATURE_KEYS = frozenset(

@@ -104,6 +104,16 @@ class Annotator:
         return "Any"
 
     def _literal(self, values: tuple[str | int | float | bool, ...], needs: Needs, *, tolerant: bool) -> str:
+        if has_float(
+            values
+        ):  # `Literal` cannot hold a float: the numbers widen to `float` (see `allowed_values`)
+            number = needs.builtin("float")
+            rest = tuple(v for v in values if isinstance(v, str | bool))
+            return (
+                f"{self._literal(rest, needs, tolerant=tolerant and len(rest) > 1)} | {number}"
+                if rest
+                else number
+            )
         needs.typing.add("Literal")
         literal = "Literal[" + ", ".join(_python_literal(v) for v in values) + "]"
         if not tolerant:
@@ -115,13 +125,13 @@ class Annotator:
     def _ref(self, ref: t.Ref, needs: Needs) -> str:
         needs.models.add(ref.name)
         target = self.models[ref.name]
-        if isinstance(target, m.EnumModel) and len(target.members) > 1:
+        if isinstance(target, m.EnumModel) and len(target.members) > 1 and not has_float(enum_values(target)):
             base = {str: "str", int: "int", float: "float", bool: "bool"}.get(type(target.members[0].value))
             return f"{ref.name} | {needs.builtin(base)}" if base else ref.name
         return ref.name
 
     def enum_literal(self, model: m.EnumModel, needs: Needs) -> str:
-        return self._literal(tuple(member.value for member in model.members), needs, tolerant=False)
+        return self._literal(enum_values(model), needs, tolerant=False)
 
     def open_union_tag(self, model: m.Model) -> str | None:
         """The python name of the tag field of a union rendered open to unknown variants.
@@ -161,11 +171,43 @@ class Annotator:
     def is_exact_literal(self, type_: t.TypeRef) -> bool:
         """A single-value literal (inline or a one-member enum): usable as a union discriminator."""
         if isinstance(type_, t.Literal):
-            return len(type_.values) == 1
+            return len(type_.values) == 1 and not has_float(type_.values)
         if isinstance(type_, t.Ref):
             target = self.models.get(type_.name)
-            return isinstance(target, m.EnumModel) and len(target.members) == 1
+            return (
+                isinstance(target, m.EnumModel)
+                and len(target.members) == 1
+                and not has_float(enum_values(target))
+            )
         return False
+
+
+def enum_values(model: m.EnumModel) -> tuple[str | int | float | bool, ...]:
+    return tuple(member.value for member in model.members)
+
+
+def has_float(values: Iterable[str | int | float | bool]) -> bool:
+    """Whether an enum has a value `Literal` cannot hold (`enum: [38.8978168]`): it is annotated `float`."""
+    return any(isinstance(v, float) for v in values)
+
+
+def renders_float(values: tuple[str | int | float | bool, ...]) -> bool:
+    """Whether an enum's annotation is plainly `float` (only numbers, one of them not an integer)."""
+    return has_float(values) and not any(isinstance(v, str | bool) for v in values)
+
+
+def allowed_values(type_: t.TypeRef | m.EnumModel) -> str:
+    """For an enum annotated wider than its values (a float enum), the sentence listing them; else ""."""
+    values = enum_values(type_) if isinstance(type_, m.EnumModel) else _literal_values(type_)
+    if not has_float(values):
+        return ""
+    return "One of: " + ", ".join(_python_literal(v) for v in values) + "."
+
+
+def _literal_values(type_: t.TypeRef) -> tuple[str | int | float | bool, ...]:
+    if isinstance(type_, t.Nullable):
+        return _literal_values(type_.inner)
+    return type_.values if isinstance(type_, t.Literal) else ()
 
 
 def _python_literal(value: str | int | float | bool) -> str:

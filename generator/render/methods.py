@@ -6,7 +6,7 @@ from dataclasses import fields
 
 from ..ir import model as m
 from ..ir import types as t
-from .annotations import Annotator, Needs, python_string, python_tuple
+from .annotations import Annotator, Needs, enum_values, python_string, python_tuple, renders_float
 from .text import clean, docstring
 from .views import MethodView, ParamView
 
@@ -144,10 +144,14 @@ class MethodBuilder:
         """
         if type_ is None or isinstance(type_, t.Primitive | t.Array | t.Map):
             return True
+        if isinstance(type_, t.Literal):
+            return renders_float(type_.values)
         if isinstance(type_, t.Ref):
             target = self.annotator.models.get(type_.name)
             if isinstance(target, m.AliasModel):
                 return self._is_class(target.type)
+            if isinstance(target, m.EnumModel):
+                return renders_float(enum_values(target))
             return type_.name in self.object_models
         return False
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import NameScope, snake
-from .annotations import BUILTIN_TYPES, Annotator, Needs, python_string
+from .annotations import BUILTIN_TYPES, Annotator, Needs, allowed_values, python_string
 from .text import docstring
 
 
@@ -219,15 +219,15 @@ class ModelRenderer:
                 value = " = Field(" + ", ".join(arguments) + ")"
             else:
                 value = " = None" if optional else ""
-            fields.append(
-                FieldView(f"{f.name.python}: {annotation}{value}", docstring(f.description, "    "))
-            )
+            doc = " ".join(part for part in (f.description, allowed_values(f.type)) if part)
+            fields.append(FieldView(f"{f.name.python}: {annotation}{value}", docstring(doc, "    ")))
         return ClassView(model.name, docstring(model.description or model.name, "    "), tuple(fields))
 
     def _alias(self, model: m.Model, needs: Needs) -> AliasView:
         needs.typing.add("TypeAlias")
         doc = docstring(model.description, "")
         if isinstance(model, m.EnumModel):
+            doc = docstring(" ".join(part for part in (model.description, allowed_values(model)) if part), "")
             return AliasView(model.name, self.annotator.enum_literal(model, needs), doc)
         if isinstance(model, m.UnionModel):
             value = self.annotator.render(t.Union(model.variants), needs)

@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from ..ir import model as m
-from ..parse.names import upper_snake
+from ..parse.names import NameScope, upper_snake
 from .annotations import BUILTIN_TYPES, Annotator, Needs
 from .methods import MethodBuilder
 from .realtime import Sessions, Webhooks
 from .text import docstring
 from .views import ChildView, MethodView, ResourceModule, ResourceView
-
-# Attributes of the runtime's client classes that an operation on the client itself must not shadow.
-CLIENT_ATTRIBUTES = frozenset(
-    {
-        "request",
-        "get_page",
-        "stream",
-        "close",
-        "aclose",
-        "copy",
-        "with_options",
-        "with_raw_response",
-        "base_url",
-        "api_key",
-        "timeout",
-        "max_retries",
-        "setting",
-        "server_url",
-        "is_closed",
-    }
-)
 
 
 def method_names(resource: m.Resource) -> set[str]:
@@ -79,17 +56,16 @@ class ResourceRenderer:
     def root_methods(self, needs: Needs) -> list[MethodView]:
         needs.shadowed = frozenset({op.name.python for op in self.api.operations} & BUILTIN_TYPES)
         methods = []
+        constants = NameScope()
         for op in self.api.operations:
-            view = self._method(op, "_" + upper_snake(op.name.python), needs, self.root_imports, ".")
-            if view.name in CLIENT_ATTRIBUTES:
-                view = _renamed(view, view.name + "_")
-            methods.append(view)
+            constant = constants.claim("_" + upper_snake(op.name.python))
+            methods.append(self._method(op, constant, needs, self.root_imports, "."))
         return methods
 
     def _add(self, resource: m.Resource, module: ResourceModule, prefix: tuple[str, ...]) -> None:
         methods = []
         for op in resource.operations:
-            constant = "_" + upper_snake("_".join((*prefix, op.name.python)))
+            constant = module.constants.claim("_" + upper_snake("_".join((*prefix, op.name.python))))
             methods.append(self._method(op, constant, module.needs, module.imports, ".."))
         children = tuple(
             ChildView(child.name.python, child.class_name)
@@ -111,7 +87,3 @@ class ResourceRenderer:
 
 def _describe(resource: m.Resource) -> str:
     return "Operations on " + ".".join(resource.path).replace("_", " ") + "."
-
-
-def _renamed(view: MethodView, name: str) -> MethodView:
-    return replace(view, name=name)

@@ -1,12 +1,13 @@
 """The finished views the templates print: methods, resources and their modules, WebSocket sessions.
 
-A leaf: it imports only the IR and `Needs`, so every renderer can build these and hand them to another.
+A leaf: it imports only `Needs` and the name scope, so every renderer can build these and hand them on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..parse.names import NameScope
 from .annotations import Needs
 
 
@@ -70,6 +71,7 @@ class ResourceModule:
     resources: list[ResourceView] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     imports: list[str] = field(default_factory=list)  # beyond what `needs` imports (session classes)
+    constants: NameScope = field(default_factory=NameScope)  # the module's `_<RESOURCE>_<METHOD>` operations
 
     @property
     def methods(self) -> list[MethodView]:
