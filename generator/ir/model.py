@@ -2,7 +2,8 @@
 
 Every named thing keeps both names: `python` (what generated code calls it) and `wire` (what the HTTP API
 calls it). The parser builds these; the renderer only reads them. Each operation's `call` is the method
-a user calls (arguments, result, auth), so no output derives or renames arguments again.
+a user calls (arguments, result, auth), so no output derives or renames arguments again. The schema
+models (`ir/schemas.py`) and webhooks (`ir/webhooks.py`) are re-exported here: the IR is one namespace.
 """
 
 from __future__ import annotations
@@ -11,86 +12,18 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Literal as TypingLiteral
 
-from .types import Discriminator, TypeRef
-from .webhooks import Webhook as Webhook  # re-exported: the IR is one namespace
+from .schemas import AliasModel as AliasModel
+from .schemas import EnumMember as EnumMember
+from .schemas import EnumModel as EnumModel
+from .schemas import Field as Field
+from .schemas import JsonValue as JsonValue
+from .schemas import Model as Model
+from .schemas import Name as Name
+from .schemas import ObjectModel as ObjectModel
+from .schemas import UnionModel as UnionModel
+from .types import TypeRef
+from .webhooks import Webhook as Webhook
 from .webhooks import WebhookSignature as WebhookSignature
-
-
-@dataclass(frozen=True)
-class Name:
-    python: str
-    wire: str
-
-
-JsonValue = str | int | float | bool | None | list["JsonValue"] | dict[str, "JsonValue"]
-
-
-# ---- models ----------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Field:
-    name: Name
-    type: TypeRef
-    required: bool
-    description: str = ""
-    default: JsonValue = None
-    has_default: bool = False
-    read_only: bool = False
-    write_only: bool = False
-    deprecated: bool = False
-
-
-@dataclass(frozen=True)
-class ObjectModel:
-    """A JSON object with known properties; `extra` types the unknown ones (None: anything)."""
-
-    name: str
-    wire_name: str
-    fields: tuple[Field, ...]
-    description: str = ""
-    extra: TypeRef | None = None
-    kind: TypingLiteral["object"] = "object"
-
-
-@dataclass(frozen=True)
-class EnumMember:
-    name: str
-    value: str | int | float | bool
-
-
-@dataclass(frozen=True)
-class EnumModel:
-    name: str
-    wire_name: str
-    members: tuple[EnumMember, ...]
-    description: str = ""
-    kind: TypingLiteral["enum"] = "enum"
-
-
-@dataclass(frozen=True)
-class UnionModel:
-    name: str
-    wire_name: str
-    variants: tuple[TypeRef, ...]
-    discriminator: Discriminator | None
-    description: str = ""
-    kind: TypingLiteral["union"] = "union"
-
-
-@dataclass(frozen=True)
-class AliasModel:
-    """A named schema that is not an object, enum or union (an array, a map, a scalar)."""
-
-    name: str
-    wire_name: str
-    type: TypeRef
-    description: str = ""
-    kind: TypingLiteral["alias"] = "alias"
-
-
-Model = ObjectModel | EnumModel | UnionModel | AliasModel
-
 
 # ---- operations --------------------------------------------------------------------------------------------
 

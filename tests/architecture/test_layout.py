@@ -1,5 +1,5 @@
-"""The import graph of `generator/`: no cycle (counting imports inside functions and under
-`TYPE_CHECKING`), and no module importing another module's private (`_`) name.
+"""The shape of `generator/`: no import cycle (counting imports inside functions and under
+`TYPE_CHECKING`), no module importing another module's private (`_`) name, no module over 400 lines.
 
 The runtime (`generator/runtime/`) is a package of its own whose `_` modules are its public layout; a
 runtime module may import from them, and anyone may import the runtime's `_` modules by name.
@@ -101,3 +101,15 @@ def test_the_checks_see_function_level_imports() -> None:
     found = _imports(_modules())
     assert ("generator.parse.operations", "generator.load", "resolve_pointer") in found
     assert _cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
+
+
+MAX_LINES = 400
+
+
+def test_no_generator_module_is_over_the_size_limit() -> None:
+    # past a few hundred lines a module is usually two things; the limit makes the split happen
+    sizes = {
+        str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines())
+        for p in GENERATOR.rglob("*.py")
+    }
+    assert {path: n for path, n in sizes.items() if n > MAX_LINES} == {}
