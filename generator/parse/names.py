@@ -90,6 +90,8 @@ CLIENT_ATTRIBUTES = frozenset(
         "setting",
         "server_url",
         "is_closed",
+        "hooks",
+        "tracing",
     }
 )
 # What a generated resource class (and its twins) defines besides its methods and child resources.

@@ -116,6 +116,8 @@ def client_context(
         "retry: RetryPolicy | None = None",
         "default_headers: Mapping[str, str] | None = None",
         "default_query: Mapping[str, object] | None = None",
+        "hooks: Hooks | None = None",
+        "tracing: bool = True",
     ]
     arg_docs += [
         f"timeout: Seconds (or an `httpx.Timeout`) per request; default {pkg.timeout:g}.",
@@ -123,6 +125,8 @@ def client_context(
         "retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.",
         "default_headers: Headers sent with every request.",
         "default_query: Query parameters sent with every request.",
+        "hooks: Callables run before each attempt of a request and after each response (`Hooks`).",
+        "tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).",
         "http_client: An `httpx` client to send requests with (this client will not close it).",
     ]
     super_args.append("settings={" + ", ".join(f"{python_string(s.name)}: {s.name}" for s in settings) + "}")
@@ -138,6 +142,8 @@ def client_context(
         "retry=retry",
         "default_headers=default_headers",
         "default_query=default_query",
+        "hooks=hooks",
+        "tracing=tracing",
     ]
     streams = has_streams(api)
     if streams:
@@ -173,7 +179,7 @@ def client_context(
         imports.append("import datetime as _dt")
     for name in sorted(root_needs.models):
         imports.append(f"from .models.{module_of[name]} import {name}")
-    type_imports = []
+    type_imports = ["from ._runtime import Hooks"]
     resources = []
     for module in modules:
         names = [module.class_name, f"Async{module.class_name}"]

@@ -50,9 +50,10 @@ class MethodBuilder:
         self.object_models = object_models
 
     def build(
-        self, op: m.Operation, constant: str, needs: Needs, receiver: str = "self._client"
+        self, op: m.Operation, constant: str, needs: Needs, name: str, receiver: str = "self._client"
     ) -> MethodView:
-        """The method for `op`; `receiver` is the runtime client (`self` for methods on the client itself)."""
+        """The method for `op`, called as `name` (`client.workflows.run`); `receiver` is the runtime client
+        (`self` for methods on the client itself)."""
         call = op.call
         arguments = [
             ParamView(
@@ -103,7 +104,7 @@ class MethodBuilder:
         return MethodView(
             name=op.name.python,
             constant=constant,
-            operation=self.operation(op, groups, needs),
+            operation=self.operation(op, groups, needs, name),
             params=tuple(a.signature() for a in arguments)
             + OPTION_PARAMS
             + (STREAM_PARAMS if kind == "stream" else ()),
@@ -182,8 +183,9 @@ class MethodBuilder:
 
     # ---- the Operation constant
 
-    def operation(self, op: m.Operation, groups: Groups, needs: Needs) -> str:
-        """The module's `Operation(...)` constant of `op` (HTTP methods and WebSocket sessions share it)."""
+    def operation(self, op: m.Operation, groups: Groups, needs: Needs, name: str) -> str:
+        """The module's `Operation(...)` constant of `op` (HTTP methods and WebSocket sessions share it),
+        called `name` in hooks and spans."""
         needs.runtime.add("Operation")
         args = [f"method={python_string(op.method)}", f"path={python_string(op.path)}"]
         path_params = [wire for wire, _ in groups["path_params"]]
@@ -209,6 +211,7 @@ class MethodBuilder:
             args.append("errors={" + ", ".join(errors) + "}")
         if not op.call.auth:
             args.append("auth=False")
+        args.append(f"name={python_string(name)}")
         return f"Operation({', '.join(args)})"
 
 

@@ -35,11 +35,15 @@ class ResourceRenderer:
         self.root_imports: list[str] = []
 
     def _method(
-        self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str
+        self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str, where: str
     ) -> MethodView:
+        """`where` is the call path of the method's resource (`client.workflows`): the operation's name is
+        it and the method's, as the parser named both."""
+        name = f"{where}.{op.name.python}"
         if op.websocket is not None:
-            return self.sessions.connect_view(op, constant, needs, imports, level)
-        return self.methods.build(op, constant, needs, receiver="self" if level == "." else "self._client")
+            return self.sessions.connect_view(op, constant, needs, imports, level, name)
+        receiver = "self" if level == "." else "self._client"
+        return self.methods.build(op, constant, needs, name, receiver=receiver)
 
     def build(self) -> list[ResourceModule]:
         modules = []
@@ -48,7 +52,7 @@ class ResourceRenderer:
                 continue
             module = ResourceModule(resource.name.python, resource.name.python, resource.class_name)
             module.needs.shadowed = frozenset(method_names(resource) & BUILTIN_TYPES)
-            self._add(resource, module, ())
+            self._add(resource, module, (), f"client.{resource.name.python}")
             modules.append(module)
         self.webhooks.add_webhooks(modules)
         return modules
@@ -59,14 +63,14 @@ class ResourceRenderer:
         constants = NameScope()
         for op in self.api.operations:
             constant = constants.claim("_" + upper_snake(op.name.python))
-            methods.append(self._method(op, constant, needs, self.root_imports, "."))
+            methods.append(self._method(op, constant, needs, self.root_imports, ".", "client"))
         return methods
 
-    def _add(self, resource: m.Resource, module: ResourceModule, prefix: tuple[str, ...]) -> None:
+    def _add(self, resource: m.Resource, module: ResourceModule, prefix: tuple[str, ...], where: str) -> None:
         methods = []
         for op in resource.operations:
             constant = module.constants.claim("_" + upper_snake("_".join((*prefix, op.name.python))))
-            methods.append(self._method(op, constant, module.needs, module.imports, ".."))
+            methods.append(self._method(op, constant, module.needs, module.imports, "..", where))
         children = tuple(
             ChildView(child.name.python, child.class_name)
             for child in resource.resources
@@ -82,7 +86,7 @@ class ResourceRenderer:
         )
         for child in resource.resources:
             if has_methods(child):
-                self._add(child, module, (*prefix, child.name.wire))
+                self._add(child, module, (*prefix, child.name.wire), f"{where}.{child.name.python}")
 
 
 def _describe(resource: m.Resource) -> str:

@@ -1,4 +1,4 @@
-"""Runtime of a generated API client: HTTP, retries, errors, pagination, streaming, uploads.
+"""Runtime of a generated API client: HTTP, retries, errors, pagination, streaming, uploads, hooks, tracing.
 
 This package is copied verbatim into every generated client as ``<package>/_runtime/``; it
 depends only on the standard library, httpx (and anyio, which httpx requires, for async sleeps)
@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # everything else loads on first use: importing a package sta
         UnprocessableEntityError,
     )
     from ._headers import RateLimitInfo
+    from ._hooks import Hooks, RequestEvent, ResponseEvent
     from ._models import BaseModel
     from ._pagination import AsyncPage, AsyncPaginator, SyncPage
     from ._raw import async_to_raw_response_wrapper, to_raw_response_wrapper
@@ -111,6 +112,9 @@ _LAZY: dict[str, str] = {
     "UnexpectedContentTypeError": "._exceptions",
     "UnprocessableEntityError": "._exceptions",
     "RateLimitInfo": "._headers",
+    "Hooks": "._hooks",
+    "RequestEvent": "._hooks",
+    "ResponseEvent": "._hooks",
     "BaseModel": "._models",
     "OpenUnion": "._unions",
     "UnknownVariant": "._unions",
@@ -223,6 +227,7 @@ __all__ += [
     "ConfigurationError",
     "ConflictError",
     "FileInput",
+    "Hooks",
     "InternalServerError",
     "NotFoundError",
     "NotGiven",
@@ -231,6 +236,8 @@ __all__ += [
     "PermissionDeniedError",
     "RateLimitError",
     "RateLimitInfo",
+    "RequestEvent",
+    "ResponseEvent",
     "RetryPolicy",
     "Stream",
     "SyncPage",

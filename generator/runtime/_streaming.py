@@ -24,6 +24,7 @@ from ._utils import lookup
 
 if TYPE_CHECKING:
     from ._request import CallArgs
+    from ._watch import CallWatch
 
 __all__ = ["AsyncStream", "EventProcessor", "Stream"]
 
@@ -212,6 +213,7 @@ class Stream(Generic[T]):
         delay: ReconnectDelay,
         sleep: Callable[[float], None],
         retryable: Callable[[int], bool] = is_retryable_status,
+        watch: CallWatch | None = None,
     ) -> None:
         self.response = response
         self._processor = processor
@@ -220,7 +222,8 @@ class Stream(Generic[T]):
         self._delay = delay
         self._retryable = retryable
         self._sleep = sleep
-        self._iterator = self._events()
+        self._watch = watch  # the call's span ends when the events end, fail or are closed
+        self._iterator = self._events() if watch is None else watch.follow(self._events())
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -270,6 +273,8 @@ class Stream(Generic[T]):
         """Stop the stream and release the connection."""
         self._iterator.close()
         self.response.close()
+        if self._watch is not None:  # closed before the first event: the events never started
+            self._watch.end()
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -310,6 +315,7 @@ class AsyncStream(Generic[T]):
         delay: ReconnectDelay,
         sleep: Callable[[float], Awaitable[None]],
         retryable: Callable[[int], bool] = is_retryable_status,
+        watch: CallWatch | None = None,
     ) -> None:
         self.response = response
         self._processor = processor
@@ -318,7 +324,8 @@ class AsyncStream(Generic[T]):
         self._delay = delay
         self._retryable = retryable
         self._sleep = sleep
-        self._iterator = self._events()
+        self._watch = watch  # the call's span ends when the events end, fail or are closed
+        self._iterator = self._events() if watch is None else watch.afollow(self._events())
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
@@ -368,6 +375,8 @@ class AsyncStream(Generic[T]):
         """Stop the stream and release the connection."""
         await self._iterator.aclose()
         await self.response.aclose()
+        if self._watch is not None:  # closed before the first event: the events never started
+            self._watch.end()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

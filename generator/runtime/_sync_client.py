@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from types import TracebackType
 from typing import TYPE_CHECKING, Any, Self, TypeVar, Unpack, cast, overload
 
@@ -19,11 +19,13 @@ from ._pydantic import load_pydantic
 from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 
 if TYPE_CHECKING:
+    from ._hooks import Hooks
     from ._pagination import SyncPage
     from ._request import CallArgs, CallKwargs, Sent
     from ._spec import ClientSpec, Operation, PageSpec, StreamSpec
     from ._streaming import Stream
     from ._types import RetryPolicy
+    from ._watch import CallWatch
 
 __all__ = ["SyncAPIClient"]
 
@@ -50,6 +52,8 @@ class SyncAPIClient(BaseAPIClient):
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
     ) -> None:
         self._init_config(
             spec=spec,
@@ -64,6 +68,7 @@ class SyncAPIClient(BaseAPIClient):
             retry=retry,
             stream_read_timeout=stream_read_timeout,
         )
+        self._observe(hooks, tracing)
         self._owns_http = http_client is None
         self._http = http_client or httpx.Client(timeout=self._config.timeout, follow_redirects=True)
 
@@ -81,31 +86,33 @@ class SyncAPIClient(BaseAPIClient):
         retry: RetryPolicy | None = None,
         http_client: httpx.Client | None = None,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
+        hooks: Hooks | None = None,
+        tracing: bool | None = None,
         **settings: str | None,
     ) -> Self:
         """A copy with some options changed, sharing this client's connection pool.
 
         The API's client settings and server URLs (``<server>_base_url=...``) are accepted by
         name. ``retry`` is laid over this client's policy: fields it leaves ``None`` are kept.
-        Passing ``http_client`` uses that pool instead.
+        Passing ``http_client`` uses that pool instead; ``hooks`` replace this client's
+        (``Hooks()``: none); ``tracing=False`` turns spans off.
         """
-        given: dict[str, Any] = {k: v for k, v in settings.items() if v is not None}
-        for key, value in (
-            ("api_key", api_key),
-            ("base_url", base_url),
-            ("max_retries", max_retries),
-            ("default_headers", default_headers),
-            ("default_query", default_query),
-            ("retry", retry),
-        ):
-            if value is not None:
-                given[key] = value
-        if timeout is not NOT_GIVEN:
-            given["timeout"] = timeout
-        if not isinstance(stream_read_timeout, NotGiven):
-            given["stream_read_timeout"] = stream_read_timeout
-        config = self._merged_config(given)
-        return self._construct_copy(config, http_client or self._http)
+        from ._config import given_options
+
+        given = given_options(
+            settings,
+            api_key=api_key,
+            base_url=base_url,
+            timeout=timeout,
+            max_retries=max_retries,
+            default_headers=default_headers,
+            default_query=default_query,
+            retry=retry,
+            stream_read_timeout=stream_read_timeout,
+        )
+        copy = self._construct_copy(self._merged_config(given), http_client or self._http)
+        copy._observe(hooks or self._hooks, self._tracing if tracing is None else tracing)
+        return copy
 
     copy = with_options
 
@@ -134,18 +141,34 @@ class SyncAPIClient(BaseAPIClient):
     def _sleep(self, seconds: float) -> None:
         time.sleep(seconds)
 
-    def _send(self, call: CallArgs, *, stream: bool, accept: str, max_retries: int | None = None) -> Sent:
+    def _emit(self, hook: Callable[[Any], object] | None, event: object) -> None:
+        if hook is not None:
+            hook(event)
+
+    def _send(
+        self,
+        call: CallArgs,
+        *,
+        stream: bool,
+        accept: str,
+        max_retries: int | None = None,
+        watch: CallWatch | None = None,
+    ) -> Sent:
         from ._request import Sent, prepare
-        from ._retry import may_retry_exception, may_retry_status
 
         prepared = prepare(call, spec=self._spec, config=self._config, accept=accept)
         limit = prepared.max_retries if max_retries is None else max_retries
+        owned = watch is None  # a stream's reconnect reports to the stream's watch
+        watch = self._watch(call.operation, prepared) if watch is None else watch
+        response: httpx.Response | None = None
         try:
             retries = 0
             while True:
                 request = prepared.build(self._http, is_async=False)
+                if watch is not None:
+                    self._emit(watch.hooks.before_request, watch.requested(request))
                 started = time.monotonic()
-                response: httpx.Response | None = None
+                response = None
                 try:
                     response = self._http.send(request, stream=True)
                     if not stream or response.status_code >= 400:
@@ -153,29 +176,28 @@ class SyncAPIClient(BaseAPIClient):
                 except httpx.TransportError as exc:
                     if response is not None:
                         response.close()
-                    self._log_attempt(prepared, request, exc, time.monotonic() - started, retries)
-                    if retries < limit and may_retry_exception(
-                        exc, retry_safe=prepared.retry_safe, replayable=prepared.replayable
-                    ):
-                        delay = self._retry_delay(retries, None, prepared.retry) or 0.0
-                        self._log_retry(delay, retries, limit)
-                        self._sleep(delay)
-                        retries += 1
-                        continue
-                    raise self._connection_error(prepared, exc, request) from exc
+                    elapsed = time.monotonic() - started
+                    self._log_attempt(prepared, request, exc, elapsed, retries)
+                    failure = self._connection_error(prepared, exc, request)
+                    again = self._retries_error(prepared, exc, retries, limit)
+                    if watch is not None:
+                        answer = watch.answered(request, None, elapsed, again, failure)
+                        self._emit(watch.hooks.after_response, answer)
+                    if not again:
+                        raise failure from exc
+                    delay = self._retry_delay(retries, None, prepared.retry) or 0.0
+                    self._log_retry(delay, retries, limit)
+                    self._sleep(delay)
+                    retries += 1
+                    continue
                 elapsed = time.monotonic() - started
                 self._log_attempt(prepared, request, response, elapsed, retries)
                 if response.status_code >= 400:
                     response.close()
-                    wait: float | None = None
-                    retryable = retries < limit and may_retry_status(
-                        response.status_code,
-                        statuses=self._spec.retry_statuses,
-                        retry_safe=prepared.retry_safe,
-                        replayable=prepared.replayable,
-                    )
-                    if retryable:
-                        wait = self._retry_delay(retries, response.headers, prepared.retry)
+                    retryable, wait = self._retry_wait(prepared, response, retries, limit)
+                    if watch is not None:
+                        answer = watch.answered(request, response, elapsed, wait is not None)
+                        self._emit(watch.hooks.after_response, answer)
                     if wait is not None:
                         self._log_retry(wait, retries, limit)
                         self._sleep(wait)
@@ -185,7 +207,17 @@ class SyncAPIClient(BaseAPIClient):
                     if retryable:  # not retried: the server asked for a longer wait than the cap
                         self._note_long_wait(error, prepared.retry)
                     raise error
-                return Sent(response, retries, dt.timedelta(seconds=elapsed), limit)
+                if watch is not None:
+                    self._emit(watch.hooks.after_response, watch.answered(request, response, elapsed, False))
+                    if owned and not stream:
+                        watch.end()
+                return Sent(response, retries, dt.timedelta(seconds=elapsed), limit, watch)
+        except BaseException as exc:
+            if response is not None:  # a hook failed on a streamed response: release it
+                response.close()
+            if owned and watch is not None:
+                watch.end(exc)
+            raise
         finally:
             prepared.close()
 
@@ -310,6 +342,7 @@ class SyncAPIClient(BaseAPIClient):
         from ._request import make_call
         from ._stream_policy import check_event_stream, with_stream_read_timeout
         from ._streaming import EventProcessor, Stream
+        from ._watch import ends_on_error
 
         read = stream_read_timeout
         if isinstance(read, NotGiven):
@@ -318,10 +351,13 @@ class SyncAPIClient(BaseAPIClient):
         processor = EventProcessor[Any](event_type, stream_spec, self._logger)
         accept = "text/event-stream"
         sent = self._send(call, stream=True, accept=accept)
-        check_event_stream(sent.response)
+        with ends_on_error(sent.watch):
+            check_event_stream(sent.response)
 
         def reconnect() -> httpx.Response:
-            resent = self._send(processor.resumed(call), stream=True, accept=accept, max_retries=0)
+            resent = self._send(
+                processor.resumed(call), stream=True, accept=accept, max_retries=0, watch=sent.watch
+            )
             return check_event_stream(resent.response)
 
         result = Stream[Any](
@@ -332,5 +368,6 @@ class SyncAPIClient(BaseAPIClient):
             delay=self._stream_delay,
             sleep=self._sleep,
             retryable=self._retryable_status,
+            watch=sent.watch,
         )
         return self._raw(sent, lambda: result) if raw_mode_active() else result

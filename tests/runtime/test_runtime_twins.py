@@ -38,6 +38,7 @@ RENAMES = {
     "connect_async": "connect_sync",
     "AsyncConnection": "SyncConnection",
     "_async_chunks": "_read_chunks",
+    "afollow": "follow",
 }
 # async library calls -> their sync twins, in the code as `ast.unparse` spells it
 CALLS = {
@@ -202,6 +203,7 @@ PAIRS = [
 # Twins whose bodies cannot be the same code, and why; their arguments still must agree.
 DIFFERENT = {
     "SyncAPIClient._sleep": "anyio.sleep, which works under asyncio and trio, against time.sleep",
+    "SyncAPIClient._emit": "the async client awaits a hook that returns an awaitable",
     "SyncAPIClient.get_page": "the async one returns a paginator, which sends nothing until it is awaited",
     "WebSocketSession.close": "threads may close while another receives; tasks switch only at an await",
     "WebSocketSession._open_once": "websockets' sync connection is entered as a context manager",
@@ -211,6 +213,7 @@ DIFFERENT = {
 # Statements only the async twin has (as they read with async taken out), and why.
 ASYNC_ONLY = {
     "close = close": "AsyncAPIClient.close is aclose, for code written against either spelling",
+    "_awaits_hooks = True": "the async client awaits async hooks; the sync one rejects them",
 }
 
 

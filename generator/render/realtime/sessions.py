@@ -179,9 +179,10 @@ class Sessions:
     # ---- connect methods
 
     def connect_view(
-        self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str
+        self, op: m.Operation, constant: str, needs: Needs, imports: list[str], level: str, name: str
     ) -> MethodView:
-        """The `connect(...)` method of one WebSocket operation, on its resource (or the client)."""
+        """The `connect(...)` method of one WebSocket operation, on its resource (or the client), called
+        `name` (`client.realtime.connect`)."""
         socket = self.sockets[op.id]
         ws = op.websocket
         assert ws is not None
@@ -190,7 +191,7 @@ class Sessions:
             for arg in op.call.signature()
         ]
         groups = argument_groups(op.call)
-        operation = self.methods.operation(op, groups, needs)
+        operation = self.methods.operation(op, groups, needs, name)
         needs.runtime |= {"WebSocketSpec", "Headers", "Query", "TimeoutInput", "NOT_GIVEN"}
         if any(not a.required for a in arguments):
             needs.runtime.add("NotGiven")

@@ -20,6 +20,7 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    from ._runtime import Hooks
     from .resources.agents import (
         AgentsResource,
         AgentsResourceWithRawResponse,
@@ -113,6 +114,8 @@ class Autx(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         """Configure the client.
@@ -125,6 +128,8 @@ class Autx(SyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -138,6 +143,8 @@ class Autx(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             http_client=http_client,
         )
 
@@ -218,6 +225,8 @@ class AsyncAutx(AsyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         """Configure the client.
@@ -230,6 +239,8 @@ class AsyncAutx(AsyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
         super().__init__(
@@ -243,6 +254,8 @@ class AsyncAutx(AsyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             http_client=http_client,
         )
 

@@ -22,6 +22,7 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    from ._runtime import Hooks
     from .resources.api_keys import (
         ApiKeysResource,
         ApiKeysResourceWithRawResponse,
@@ -159,6 +160,8 @@ class ModuleX(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -173,6 +176,8 @@ class ModuleX(SyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
@@ -187,6 +192,8 @@ class ModuleX(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
@@ -311,6 +318,8 @@ class AsyncModuleX(AsyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -325,6 +334,8 @@ class AsyncModuleX(AsyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
@@ -339,6 +350,8 @@ class AsyncModuleX(AsyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )

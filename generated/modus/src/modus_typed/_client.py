@@ -22,6 +22,7 @@ from ._runtime import (
 )
 
 if TYPE_CHECKING:
+    from ._runtime import Hooks
     from .resources.agents import (
         AgentsResource,
         AgentsResourceWithRawResponse,
@@ -131,6 +132,8 @@ class Modus(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.Client | None = None,
     ) -> None:
@@ -145,6 +148,8 @@ class Modus(SyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
@@ -159,6 +164,8 @@ class Modus(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )
@@ -259,6 +266,8 @@ class AsyncModus(AsyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         stream_read_timeout: float | NotGiven | None = NOT_GIVEN,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
@@ -273,6 +282,8 @@ class AsyncModus(AsyncAPIClient):
             retry: Backoff and waits of retries (`RetryPolicy`); its `max_retries` yields to `max_retries`.
             default_headers: Headers sent with every request.
             default_query: Query parameters sent with every request.
+            hooks: Callables run before each attempt of a request and after each response (`Hooks`).
+            tracing: Whether calls are OpenTelemetry spans (when it is installed and a tracer provider is set).
             stream_read_timeout: Seconds a stream waits for its next bytes (`None`: no limit); default 300 s.
             http_client: An `httpx` client to send requests with (this client will not close it).
         """
@@ -287,6 +298,8 @@ class AsyncModus(AsyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             stream_read_timeout=stream_read_timeout,
             http_client=http_client,
         )

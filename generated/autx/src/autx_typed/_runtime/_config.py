@@ -14,7 +14,10 @@ from ._exceptions import ConfigurationError
 from ._spec import DEFAULT_STREAM_READ_TIMEOUT, ClientSpec
 from ._types import NOT_GIVEN, NotGiven, RetryPolicy, TimeoutInput
 
-__all__ = ["ClientConfig", "Secret", "resolve_config", "resolve_timeout"]
+__all__ = ["ClientConfig", "Secret", "given_options", "resolve_config", "resolve_timeout"]
+
+# with_options() arguments for which None is a value (no limit), not "keep this client's"
+_NONE_IS_A_VALUE = frozenset({"timeout", "stream_read_timeout"})
 
 
 class Secret:
@@ -138,3 +141,13 @@ def resolve_config(
             spec.stream_read_timeout if isinstance(stream_read_timeout, NotGiven) else stream_read_timeout
         ),
     )
+
+
+def given_options(settings: Mapping[str, str | None], **options: object) -> dict[str, object]:
+    """What a ``with_options()`` call changes: the arguments it gave. ``None`` or ``NOT_GIVEN`` keeps
+    the client's value; for the timeouts only ``NOT_GIVEN`` does, ``None`` being no limit."""
+    given: dict[str, object] = {k: v for k, v in settings.items() if v is not None}
+    for key, value in options.items():
+        if not (isinstance(value, NotGiven) or (value is None and key not in _NONE_IS_A_VALUE)):
+            given[key] = value
+    return given

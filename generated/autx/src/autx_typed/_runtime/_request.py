@@ -9,18 +9,22 @@ import datetime as dt
 import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, TypedDict, cast
+from typing import TYPE_CHECKING, Any, TypedDict, cast
 
 import httpx
 
 from ._config import ClientConfig
 from ._encode import HeaderMap, build_path, encode_form, encode_query, form_fields, query_scalar, to_jsonable
 from ._exceptions import ConfigurationError
+from ._logging import Redaction
 from ._multipart import FileParts, OpenedFiles, RawContent, file_parts
 from ._retry import IDEMPOTENT_METHODS
 from ._spec import ClientSpec, Operation
 from ._types import NOT_GIVEN, ContentInput, FilesInput, NotGiven, Omit, RequestOptions, RetryPolicy
 from ._utils import as_mapping
+
+if TYPE_CHECKING:
+    from ._watch import CallWatch
 
 __all__ = ["CallArgs", "CallKwargs", "Prepared", "Sent", "make_call", "prepare"]
 
@@ -101,12 +105,13 @@ def make_call(operation: Operation, kwargs: CallKwargs) -> CallArgs:
 
 @dataclass(frozen=True)
 class Sent:
-    """A response that passed the retry loop, with how it got there."""
+    """A response that passed the retry loop, with how it got there (and, on a stream, who watches it)."""
 
     response: httpx.Response
     retries_taken: int
     elapsed: dt.timedelta
     max_retries: int
+    watch: CallWatch | None = None
 
 
 @dataclass
@@ -129,6 +134,11 @@ class Prepared:
     sensitive_params: frozenset[str] = frozenset()
     secrets: tuple[str, ...] = ()
     opened: OpenedFiles = field(default_factory=OpenedFiles)
+
+    @property
+    def redaction(self) -> Redaction:
+        """What of this call is secret, for whatever prints it."""
+        return Redaction(self.sensitive_headers, self.sensitive_params, self.secrets)
 
     @property
     def replayable(self) -> bool:

@@ -25,6 +25,7 @@ from ._utils import lookup
 
 if TYPE_CHECKING:
     from ._request import CallArgs
+    from ._watch import CallWatch
 
 __all__ = ["AsyncStream", "EventProcessor", "Stream"]
 
@@ -213,6 +214,7 @@ class Stream(Generic[T]):
         delay: ReconnectDelay,
         sleep: Callable[[float], None],
         retryable: Callable[[int], bool] = is_retryable_status,
+        watch: CallWatch | None = None,
     ) -> None:
         self.response = response
         self._processor = processor
@@ -221,7 +223,8 @@ class Stream(Generic[T]):
         self._delay = delay
         self._retryable = retryable
         self._sleep = sleep
-        self._iterator = self._events()
+        self._watch = watch  # the call's span ends when the events end, fail or are closed
+        self._iterator = self._events() if watch is None else watch.follow(self._events())
 
     def __iter__(self) -> Iterator[T]:
         return self._iterator
@@ -271,6 +274,8 @@ class Stream(Generic[T]):
         """Stop the stream and release the connection."""
         self._iterator.close()
         self.response.close()
+        if self._watch is not None:  # closed before the first event: the events never started
+            self._watch.end()
 
     def __enter__(self) -> Stream[T]:
         return self
@@ -311,6 +316,7 @@ class AsyncStream(Generic[T]):
         delay: ReconnectDelay,
         sleep: Callable[[float], Awaitable[None]],
         retryable: Callable[[int], bool] = is_retryable_status,
+        watch: CallWatch | None = None,
     ) -> None:
         self.response = response
         self._processor = processor
@@ -319,7 +325,8 @@ class AsyncStream(Generic[T]):
         self._delay = delay
         self._retryable = retryable
         self._sleep = sleep
-        self._iterator = self._events()
+        self._watch = watch  # the call's span ends when the events end, fail or are closed
+        self._iterator = self._events() if watch is None else watch.afollow(self._events())
 
     def __aiter__(self) -> AsyncIterator[T]:
         return self._iterator
@@ -369,6 +376,8 @@ class AsyncStream(Generic[T]):
         """Stop the stream and release the connection."""
         await self._iterator.aclose()
         await self.response.aclose()
+        if self._watch is not None:  # closed before the first event: the events never started
+            self._watch.end()
 
     async def __aenter__(self) -> AsyncStream[T]:
         return self

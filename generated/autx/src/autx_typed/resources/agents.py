@@ -45,6 +45,7 @@ _LIST = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -59,11 +60,13 @@ _CREATE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.create",
 )
 _LIST_MINE = Operation(
     method="GET",
     path="/agents/mine",
     errors={401: ErrorDetail, 403: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
+    name="client.agents.list_mine",
 )
 _RESERVE = Operation(
     method="POST",
@@ -77,6 +80,7 @@ _RESERVE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.reserve",
 )
 _GET_BY_TICKER = Operation(
     method="GET",
@@ -90,6 +94,7 @@ _GET_BY_TICKER = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.get_by_ticker",
 )
 _CHECK_TICKER = Operation(
     method="GET",
@@ -103,6 +108,7 @@ _CHECK_TICKER = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.check_ticker",
 )
 _CHECK_NAME = Operation(
     method="GET",
@@ -116,6 +122,7 @@ _CHECK_NAME = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.check_name",
 )
 _GET = Operation(
     method="GET",
@@ -130,6 +137,7 @@ _GET = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -145,6 +153,7 @@ _UPDATE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -159,6 +168,7 @@ _DELETE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.delete",
 )
 _SET_PROVIDER_KEY = Operation(
     method="PUT",
@@ -174,6 +184,7 @@ _SET_PROVIDER_KEY = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.set_provider_key",
 )
 _UPLOAD_IMAGE = Operation(
     method="POST",
@@ -190,6 +201,7 @@ _UPLOAD_IMAGE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.upload_image",
 )
 _DELETE_IMAGE = Operation(
     method="DELETE",
@@ -204,6 +216,7 @@ _DELETE_IMAGE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.delete_image",
 )
 _ACTIVATE = Operation(
     method="POST",
@@ -219,6 +232,7 @@ _ACTIVATE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.activate",
 )
 _CANCEL_RESERVATION = Operation(
     method="DELETE",
@@ -234,6 +248,7 @@ _CANCEL_RESERVATION = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.agents.cancel_reservation",
 )
 
 

@@ -29,6 +29,7 @@ _LIST = Operation(
     method="GET",
     path="/api-keys/",
     errors={401: ErrorDetail, 403: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
+    name="client.api_keys.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -42,6 +43,7 @@ _CREATE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.api_keys.create",
 )
 _REVOKE = Operation(
     method="DELETE",
@@ -56,6 +58,7 @@ _REVOKE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.api_keys.revoke",
 )
 
 

@@ -28,6 +28,7 @@ _REGISTER = Operation(
     path="/auth/register",
     errors={400: ErrorDetail, 422: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
     auth=False,
+    name="client.auth.register",
 )
 _LOGIN = Operation(
     method="POST",
@@ -41,6 +42,7 @@ _LOGIN = Operation(
         503: ErrorDetail,
     },
     auth=False,
+    name="client.auth.login",
 )
 _REFRESH = Operation(
     method="POST",
@@ -54,11 +56,13 @@ _REFRESH = Operation(
         503: ErrorDetail,
     },
     auth=False,
+    name="client.auth.refresh",
 )
 _ME = Operation(
     method="GET",
     path="/auth/me",
     errors={401: ErrorDetail, 403: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
+    name="client.auth.me",
 )
 
 

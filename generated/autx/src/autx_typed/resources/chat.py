@@ -18,7 +18,9 @@ from .._runtime import (
 from ..sockets import AsyncChatSocket, ChatSocket
 
 _CONNECT = WebSocketSpec(
-    operation=Operation(method="GET", path="/ws/agent/{ticker}", path_params=("ticker",)),
+    operation=Operation(
+        method="GET", path="/ws/agent/{ticker}", path_params=("ticker",), name="client.chat.connect"
+    ),
     auth="first_frame",
     auth_frame_type="auth",
     auth_frame_field="token",

@@ -29,6 +29,7 @@ _GET_BALANCE = Operation(
     method="GET",
     path="/credits/balance",
     errors={401: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
+    name="client.credits.get_balance",
 )
 _DEPOSIT = Operation(
     method="POST",
@@ -42,6 +43,7 @@ _DEPOSIT = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.credits.deposit",
 )
 _DEPOSIT_TEST = Operation(
     method="POST",
@@ -54,6 +56,7 @@ _DEPOSIT_TEST = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.credits.deposit_test",
 )
 _WITHDRAW = Operation(
     method="POST",
@@ -66,11 +69,13 @@ _WITHDRAW = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.credits.withdraw",
 )
 _LIST_TRANSACTIONS = Operation(
     method="GET",
     path="/credits/transactions",
     errors={401: ErrorDetail, 422: ErrorDetail, 429: ErrorDetail, 500: ErrorDetail, 503: ErrorDetail},
+    name="client.credits.list_transactions",
 )
 
 

@@ -39,6 +39,7 @@ _LIST = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.orders.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -55,6 +56,7 @@ _CREATE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.orders.create",
 )
 _CREATE_MULTIPART = Operation(
     method="POST",
@@ -71,6 +73,7 @@ _CREATE_MULTIPART = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.orders.create_multipart",
 )
 _GET = Operation(
     method="GET",
@@ -85,6 +88,7 @@ _GET = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.orders.get",
 )
 
 

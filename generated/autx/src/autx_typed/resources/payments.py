@@ -36,6 +36,7 @@ _CREATE_CHECKOUT = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.payments.create_checkout",
 )
 
 

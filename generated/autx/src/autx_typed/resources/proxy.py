@@ -39,6 +39,7 @@ _CALL = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.proxy.call",
 )
 
 

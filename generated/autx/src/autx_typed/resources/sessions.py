@@ -37,6 +37,7 @@ _LIST = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.sessions.list",
 )
 _GET = Operation(
     method="GET",
@@ -50,6 +51,7 @@ _GET = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.sessions.get",
 )
 _CLOSE = Operation(
     method="DELETE",
@@ -63,6 +65,7 @@ _CLOSE = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.sessions.close",
 )
 _DOWNLOAD_RECEIPT = Operation(
     method="GET",
@@ -78,6 +81,7 @@ _DOWNLOAD_RECEIPT = Operation(
         500: ErrorDetail,
         503: ErrorDetail,
     },
+    name="client.sessions.download_receipt",
 )
 
 

@@ -19,9 +19,11 @@ from ._types import NOT_GIVEN, NotGiven, TimeoutInput
 if TYPE_CHECKING:
     from ._config import ClientConfig
     from ._exceptions import APIConnectionError, APIStatusError
+    from ._hooks import Hooks
     from ._request import Prepared, Sent
     from ._spec import ClientSpec, Operation
     from ._types import RetryPolicy
+    from ._watch import CallWatch
 
 __all__ = ["BaseAPIClient"]
 
@@ -72,6 +74,9 @@ class BaseAPIClient:
     _config: ClientConfig
     _logger: logging.Logger
     _owns_http: bool
+    _hooks: Hooks | None = None
+    _tracing: bool = True
+    _awaits_hooks: ClassVar[bool] = False  # the async client awaits hooks; the sync one rejects async ones
 
     def _init_config(
         self,
@@ -139,6 +144,16 @@ class BaseAPIClient:
         """How failed requests are retried: this client's policy over the package defaults."""
         return self._retry_policy(None)
 
+    @property
+    def hooks(self) -> Hooks | None:
+        """The hooks run around each attempt of each request (``None``: none)."""
+        return self._hooks
+
+    @property
+    def tracing(self) -> bool:
+        """Whether calls are traced when OpenTelemetry is installed and a tracer provider is set."""
+        return self._tracing
+
     def setting(self, name: str) -> str | None:
         """The value of one of the API's client settings (each a keyword argument of the client), by name."""
         return self._config.settings[name]
@@ -149,6 +164,50 @@ class BaseAPIClient:
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(base_url={self._config.base_url!r})"
+
+    # -- hooks and tracing ----------------------------------------------------------------
+
+    def _observe(self, hooks: Hooks | None, tracing: bool) -> None:
+        """Set the hooks (checked: the sync client cannot await one) and whether to trace."""
+        if hooks is not None and not self._awaits_hooks:
+            from ._hooks import check_sync_hooks
+
+            check_sync_hooks(hooks)
+        self._hooks = hooks
+        self._tracing = tracing
+
+    def _watch(self, operation: Operation, prepared: Prepared) -> CallWatch | None:
+        """What watches this call (its hooks, its span), or ``None`` when nothing does."""
+        if not self._tracing and self._hooks is None:
+            return None
+        from ._watch import watch_call
+
+        return watch_call(
+            self._spec, self._hooks, self._tracing, operation, prepared.method, prepared.redaction
+        )
+
+    def _retries_error(self, prepared: Prepared, exc: Exception, retries: int, limit: int) -> bool:
+        """Whether an attempt that raised ``exc`` is tried again."""
+        from ._retry import may_retry_exception
+
+        return retries < limit and may_retry_exception(
+            exc, retry_safe=prepared.retry_safe, replayable=prepared.replayable
+        )
+
+    def _retry_wait(
+        self, prepared: Prepared, response: httpx.Response, retries: int, limit: int
+    ) -> tuple[bool, float | None]:
+        """Whether a failed answer may be retried, and the wait before it (``None``: no retry, as when
+        the server asks for a longer wait than the policy obeys)."""
+        from ._retry import may_retry_status
+
+        retryable = retries < limit and may_retry_status(
+            response.status_code,
+            statuses=self._spec.retry_statuses,
+            retry_safe=prepared.retry_safe,
+            replayable=prepared.replayable,
+        )
+        return retryable, self._retry_delay(retries, response.headers, prepared.retry) if retryable else None
 
     # -- copies ---------------------------------------------------------------------------
 
@@ -284,28 +343,10 @@ class BaseAPIClient:
         elapsed: float,
         retries: int,
     ) -> None:
-        logger = self._logger
-        if not logger.isEnabledFor(logging.INFO):
-            return
-        from ._exceptions import redact_text
-        from ._logging import redact_headers, redact_url
+        if self._logger.isEnabledFor(logging.INFO):
+            from ._logging import log_attempt
 
-        url = redact_url(request.url, prepared.sensitive_params)
-        if isinstance(outcome, httpx.Response):
-            result = f"{outcome.status_code} {outcome.reason_phrase}"
-        else:
-            result = redact_text(f"{type(outcome).__name__}: {outcome}", prepared.secrets)
-        logger.info("%s %s -> %s in %.3fs (retries: %d)", request.method, url, result, elapsed, retries)
-        if logger.isEnabledFor(logging.DEBUG):
-            logger.debug(
-                "request headers: %s",
-                redact_headers(dict(request.headers), prepared.sensitive_headers),
-            )
-            if isinstance(outcome, httpx.Response):
-                logger.debug(
-                    "response headers: %s",
-                    redact_headers(dict(outcome.headers), prepared.sensitive_headers),
-                )
+            log_attempt(self._logger, prepared.redaction, request, outcome, elapsed, retries)
 
     def _log_retry(self, delay: float, retries: int, max_retries: int) -> None:
         self._logger.debug("retrying in %.2fs (retry %d of %d)", delay, retries + 1, max_retries)

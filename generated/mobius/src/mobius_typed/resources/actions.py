@@ -37,6 +37,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.actions.create",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -50,6 +51,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.actions.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -57,6 +59,7 @@ _DELETE = Operation(
     path_params=("action_name", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.actions.delete",
 )
 _ROTATE_SECRET = Operation(
     method="POST",
@@ -64,6 +67,7 @@ _ROTATE_SECRET = Operation(
     path_params=("action_name", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.actions.rotate_secret",
 )
 _INVOKE = Operation(
     method="POST",
@@ -78,6 +82,7 @@ _INVOKE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.actions.invoke",
 )
 _INVOCATIONS_LIST = Operation(
     method="GET",
@@ -85,6 +90,7 @@ _INVOCATIONS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.actions.invocations.list",
 )
 
 

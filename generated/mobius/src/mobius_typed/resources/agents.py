@@ -53,6 +53,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -60,6 +61,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.create",
 )
 _GET = Operation(
     method="GET",
@@ -67,6 +69,7 @@ _GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -80,6 +83,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -87,6 +91,7 @@ _DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.delete",
 )
 _PROVISION_INBOX = Operation(
     method="POST",
@@ -94,6 +99,7 @@ _PROVISION_INBOX = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.provision_inbox",
 )
 _GET_TOOL_MANIFEST = Operation(
     method="GET",
@@ -107,6 +113,7 @@ _GET_TOOL_MANIFEST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.get_tool_manifest",
 )
 _MESSAGING_BINDINGS_LIST = Operation(
     method="GET",
@@ -114,6 +121,7 @@ _MESSAGING_BINDINGS_LIST = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.messaging_bindings.list",
 )
 _MESSAGING_BINDINGS_SAVE = Operation(
     method="PUT",
@@ -127,6 +135,7 @@ _MESSAGING_BINDINGS_SAVE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.messaging_bindings.save",
 )
 _MESSAGING_BINDINGS_DELETE = Operation(
     method="DELETE",
@@ -134,6 +143,7 @@ _MESSAGING_BINDINGS_DELETE = Operation(
     path_params=("id", "binding_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.messaging_bindings.delete",
 )
 _MODELS_LIST = Operation(
     method="GET",
@@ -141,6 +151,7 @@ _MODELS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.models.list",
 )
 _SESSIONS_LIST = Operation(
     method="GET",
@@ -154,6 +165,7 @@ _SESSIONS_LIST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.sessions.list",
 )
 _SESSIONS_GET = Operation(
     method="GET",
@@ -161,6 +173,7 @@ _SESSIONS_GET = Operation(
     path_params=("id", "session_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.sessions.get",
 )
 _SESSIONS_EVENTS_STREAM = Operation(
     method="GET",
@@ -168,6 +181,7 @@ _SESSIONS_EVENTS_STREAM = Operation(
     path_params=("id", "session_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.sessions.events.stream",
 )
 _SESSIONS_MESSAGES_LIST = Operation(
     method="GET",
@@ -181,6 +195,7 @@ _SESSIONS_MESSAGES_LIST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.sessions.messages.list",
 )
 _SESSIONS_MESSAGES_APPEND = Operation(
     method="POST",
@@ -194,6 +209,7 @@ _SESSIONS_MESSAGES_APPEND = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.sessions.messages.append",
 )
 _SKILLS_LIST = Operation(
     method="GET",
@@ -201,6 +217,7 @@ _SKILLS_LIST = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.skills.list",
 )
 _SKILLS_REPLACE = Operation(
     method="PUT",
@@ -214,6 +231,7 @@ _SKILLS_REPLACE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.skills.replace",
 )
 _TABLE_GRANTS_LIST = Operation(
     method="GET",
@@ -221,6 +239,7 @@ _TABLE_GRANTS_LIST = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.table_grants.list",
 )
 _TABLE_GRANTS_REPLACE = Operation(
     method="PUT",
@@ -234,6 +253,7 @@ _TABLE_GRANTS_REPLACE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.table_grants.replace",
 )
 _TOOLKITS_LIST = Operation(
     method="GET",
@@ -241,6 +261,7 @@ _TOOLKITS_LIST = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.agents.toolkits.list",
 )
 _TOOLKITS_REPLACE = Operation(
     method="PUT",
@@ -254,6 +275,7 @@ _TOOLKITS_REPLACE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.agents.toolkits.replace",
 )
 
 

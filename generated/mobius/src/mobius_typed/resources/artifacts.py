@@ -39,6 +39,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.list",
 )
 _UPLOAD = Operation(
     method="POST",
@@ -46,6 +47,7 @@ _UPLOAD = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.upload",
 )
 _GET = Operation(
     method="GET",
@@ -53,6 +55,7 @@ _GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.get",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -60,6 +63,7 @@ _DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.delete",
 )
 _DOWNLOAD = Operation(
     method="GET",
@@ -67,6 +71,7 @@ _DOWNLOAD = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.download",
 )
 _CREATE_SIGNED_URL = Operation(
     method="POST",
@@ -80,6 +85,7 @@ _CREATE_SIGNED_URL = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.artifacts.create_signed_url",
 )
 _GET_STORAGE_QUOTA = Operation(
     method="GET",
@@ -87,6 +93,7 @@ _GET_STORAGE_QUOTA = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.artifacts.get_storage_quota",
 )
 
 

@@ -30,6 +30,7 @@ _LIST_FOR_ORG = Operation(
     method="GET",
     path="/v1/audit-logs",
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.audit_logs.list_for_org",
 )
 _LIST = Operation(
     method="GET",
@@ -37,6 +38,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.audit_logs.list",
 )
 
 

@@ -45,6 +45,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -52,6 +53,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.create",
 )
 _GET = Operation(
     method="GET",
@@ -59,6 +61,7 @@ _GET = Operation(
     path_params=("handle", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -72,6 +75,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -79,6 +83,7 @@ _DELETE = Operation(
     path_params=("handle", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.delete",
 )
 _RUNS_START = Operation(
     method="POST",
@@ -94,6 +99,7 @@ _RUNS_START = Operation(
         409: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.runs.start",
 )
 _RUNS_LIST = Operation(
     method="GET",
@@ -101,6 +107,7 @@ _RUNS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.runs.list",
 )
 _RUNS_GET = Operation(
     method="GET",
@@ -108,6 +115,7 @@ _RUNS_GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.runs.get",
 )
 _RUNS_CANCEL = Operation(
     method="POST",
@@ -121,6 +129,7 @@ _RUNS_CANCEL = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.runs.cancel",
 )
 _RUNS_SIGNAL = Operation(
     method="POST",
@@ -134,6 +143,7 @@ _RUNS_SIGNAL = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.runs.signal",
 )
 _RUNS_EVENTS_LIST = Operation(
     method="GET",
@@ -147,6 +157,7 @@ _RUNS_EVENTS_LIST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.runs.events.list",
 )
 _RUNS_EVENTS_STREAM = Operation(
     method="GET",
@@ -160,6 +171,7 @@ _RUNS_EVENTS_STREAM = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.runs.events.stream",
 )
 _RUNS_STEPS_LIST = Operation(
     method="GET",
@@ -167,6 +179,7 @@ _RUNS_STEPS_LIST = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.runs.steps.list",
 )
 _VERSIONS_LIST = Operation(
     method="GET",
@@ -174,6 +187,7 @@ _VERSIONS_LIST = Operation(
     path_params=("handle", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.versions.list",
 )
 _VERSIONS_CREATE = Operation(
     method="POST",
@@ -187,6 +201,7 @@ _VERSIONS_CREATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.automations.versions.create",
 )
 _VERSIONS_PUBLISH = Operation(
     method="POST",
@@ -194,6 +209,7 @@ _VERSIONS_PUBLISH = Operation(
     path_params=("handle", "version", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.automations.versions.publish",
 )
 
 

@@ -31,6 +31,7 @@ _ACTIONS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.catalog.actions.list",
 )
 _ACTIONS_GET = Operation(
     method="GET",
@@ -38,6 +39,7 @@ _ACTIONS_GET = Operation(
     path_params=("action_name", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.catalog.actions.get",
 )
 _EVENTS_LIST = Operation(
     method="GET",
@@ -45,6 +47,7 @@ _EVENTS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.catalog.events.list",
 )
 
 

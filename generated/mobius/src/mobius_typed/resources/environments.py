@@ -46,6 +46,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -53,6 +54,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.create",
 )
 _ATTACH = Operation(
     method="POST",
@@ -60,6 +62,7 @@ _ATTACH = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.attach",
 )
 _ACQUIRE = Operation(
     method="POST",
@@ -67,6 +70,7 @@ _ACQUIRE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.acquire",
 )
 _GET = Operation(
     method="GET",
@@ -74,6 +78,7 @@ _GET = Operation(
     path_params=("environment_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -87,6 +92,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.update",
 )
 _DESTROY = Operation(
     method="DELETE",
@@ -94,6 +100,7 @@ _DESTROY = Operation(
     path_params=("environment_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.destroy",
 )
 _RECONCILE = Operation(
     method="POST",
@@ -101,6 +108,7 @@ _RECONCILE = Operation(
     path_params=("environment_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.reconcile",
 )
 _EXEC = Operation(
     method="POST",
@@ -114,6 +122,7 @@ _EXEC = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.exec",
 )
 _FILES_WRITE = Operation(
     method="PUT",
@@ -127,6 +136,7 @@ _FILES_WRITE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.files.write",
 )
 _GIT_CREDENTIALS_CREATE = Operation(
     method="POST",
@@ -140,6 +150,7 @@ _GIT_CREDENTIALS_CREATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.git_credentials.create",
 )
 _LEASES_RELEASE = Operation(
     method="POST",
@@ -147,6 +158,7 @@ _LEASES_RELEASE = Operation(
     path_params=("lease_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.environments.leases.release",
 )
 _WORKERS_START = Operation(
     method="POST",
@@ -160,6 +172,7 @@ _WORKERS_START = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.workers.start",
 )
 _WORKERS_GET_LOGS = Operation(
     method="GET",
@@ -173,6 +186,7 @@ _WORKERS_GET_LOGS = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.environments.workers.get_logs",
 )
 
 

@@ -39,6 +39,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.interactions.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -46,6 +47,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.interactions.create",
 )
 _GET = Operation(
     method="GET",
@@ -53,6 +55,7 @@ _GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.interactions.get",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -60,6 +63,7 @@ _DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.interactions.delete",
 )
 _RESPOND = Operation(
     method="POST",
@@ -73,6 +77,7 @@ _RESPOND = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.interactions.respond",
 )
 _CANCEL = Operation(
     method="POST",
@@ -86,6 +91,7 @@ _CANCEL = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.interactions.cancel",
 )
 
 

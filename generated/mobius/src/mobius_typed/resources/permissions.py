@@ -29,6 +29,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.permissions.list",
 )
 
 

@@ -37,17 +37,20 @@ _LIST = Operation(
     method="GET",
     path="/v1/projects",
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.list",
 )
 _CREATE = Operation(
     method="POST",
     path="/v1/projects",
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.create",
 )
 _GET = Operation(
     method="GET",
     path="/v1/projects/{id}",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -60,30 +63,35 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.projects.update",
 )
 _DELETE = Operation(
     method="DELETE",
     path="/v1/projects/{id}",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.delete",
 )
 _ARCHIVE = Operation(
     method="POST",
     path="/v1/projects/{id}/archive",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.archive",
 )
 _RESTORE = Operation(
     method="POST",
     path="/v1/projects/{id}/restore",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.restore",
 )
 _CONFIG_GET = Operation(
     method="GET",
     path="/v1/projects/{id}/config",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.config.get",
 )
 _CONFIG_UPDATE = Operation(
     method="PUT",
@@ -96,12 +104,14 @@ _CONFIG_UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.projects.config.update",
 )
 _CONFIG_DELETE = Operation(
     method="DELETE",
     path="/v1/projects/{id}/config",
     path_params=("id",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.config.delete",
 )
 _FEATURES_LIST = Operation(
     method="GET",
@@ -109,6 +119,7 @@ _FEATURES_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.features.list",
 )
 _MEMBERS_LIST = Operation(
     method="GET",
@@ -121,6 +132,7 @@ _MEMBERS_LIST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.projects.members.list",
 )
 _MEMBERS_ADD = Operation(
     method="POST",
@@ -133,12 +145,14 @@ _MEMBERS_ADD = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.projects.members.add",
 )
 _MEMBERS_REMOVE = Operation(
     method="DELETE",
     path="/v1/projects/{id}/members/{principal_id}",
     path_params=("id", "principal_id"),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.projects.members.remove",
 )
 
 

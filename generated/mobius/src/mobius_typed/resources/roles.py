@@ -35,6 +35,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -42,6 +43,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.create",
 )
 _GET = Operation(
     method="GET",
@@ -49,6 +51,7 @@ _GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -62,6 +65,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.roles.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -69,6 +73,7 @@ _DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.delete",
 )
 _ASSIGNMENTS_LIST = Operation(
     method="GET",
@@ -76,6 +81,7 @@ _ASSIGNMENTS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.assignments.list",
 )
 _ASSIGNMENTS_CREATE = Operation(
     method="POST",
@@ -83,6 +89,7 @@ _ASSIGNMENTS_CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.assignments.create",
 )
 _ASSIGNMENTS_DELETE = Operation(
     method="DELETE",
@@ -90,6 +97,7 @@ _ASSIGNMENTS_DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.roles.assignments.delete",
 )
 
 

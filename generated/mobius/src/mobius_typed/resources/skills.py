@@ -32,6 +32,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.skills.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -39,6 +40,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.skills.create",
 )
 _IMPORT_SKILL = Operation(
     method="POST",
@@ -46,6 +48,7 @@ _IMPORT_SKILL = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.skills.import_skill",
 )
 _GET = Operation(
     method="GET",
@@ -53,6 +56,7 @@ _GET = Operation(
     path_params=("skill_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.skills.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -66,6 +70,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.skills.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -73,6 +78,7 @@ _DELETE = Operation(
     path_params=("skill_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.skills.delete",
 )
 
 

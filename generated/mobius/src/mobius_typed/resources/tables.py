@@ -41,6 +41,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.tables.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -48,6 +49,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.tables.create",
 )
 _GET = Operation(
     method="GET",
@@ -61,6 +63,7 @@ _GET = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -74,6 +77,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -87,6 +91,7 @@ _DELETE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.delete",
 )
 _GET_STATS = Operation(
     method="GET",
@@ -100,6 +105,7 @@ _GET_STATS = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.get_stats",
 )
 _ROWS_INSERT = Operation(
     method="POST",
@@ -113,6 +119,7 @@ _ROWS_INSERT = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.insert",
 )
 _ROWS_QUERY = Operation(
     method="POST",
@@ -126,6 +133,7 @@ _ROWS_QUERY = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.query",
 )
 _ROWS_SEARCH = Operation(
     method="POST",
@@ -139,6 +147,7 @@ _ROWS_SEARCH = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.search",
 )
 _ROWS_UPSERT = Operation(
     method="POST",
@@ -152,6 +161,7 @@ _ROWS_UPSERT = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.upsert",
 )
 _ROWS_BULK_INSERT = Operation(
     method="POST",
@@ -165,6 +175,7 @@ _ROWS_BULK_INSERT = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.bulk_insert",
 )
 _ROWS_GET = Operation(
     method="GET",
@@ -178,6 +189,7 @@ _ROWS_GET = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.get",
 )
 _ROWS_UPDATE = Operation(
     method="PATCH",
@@ -191,6 +203,7 @@ _ROWS_UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.update",
 )
 _ROWS_DELETE = Operation(
     method="DELETE",
@@ -204,6 +217,7 @@ _ROWS_DELETE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.tables.rows.delete",
 )
 
 

@@ -33,6 +33,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.toolkits.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -40,6 +41,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.toolkits.create",
 )
 _GET = Operation(
     method="GET",
@@ -47,6 +49,7 @@ _GET = Operation(
     path_params=("toolkit_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.toolkits.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -60,6 +63,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.toolkits.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -67,6 +71,7 @@ _DELETE = Operation(
     path_params=("toolkit_id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.toolkits.delete",
 )
 
 

@@ -29,6 +29,7 @@ _DELIVER_HTTP = Operation(
     path_params=("http_handle",),
     errors={400: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
     auth=False,
+    name="client.triggers.deliver_http",
 )
 
 

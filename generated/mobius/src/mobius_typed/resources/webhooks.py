@@ -54,6 +54,7 @@ _LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.webhooks.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -61,6 +62,7 @@ _CREATE = Operation(
     path_params=("project",),
     settings=("project",),
     errors={400: ErrorEnvelope, 401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.webhooks.create",
 )
 _GET = Operation(
     method="GET",
@@ -68,6 +70,7 @@ _GET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.webhooks.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -81,6 +84,7 @@ _UPDATE = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.webhooks.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -88,6 +92,7 @@ _DELETE = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.webhooks.delete",
 )
 _ROTATE_SECRET = Operation(
     method="POST",
@@ -95,6 +100,7 @@ _ROTATE_SECRET = Operation(
     path_params=("id", "project"),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.webhooks.rotate_secret",
 )
 _PING = Operation(
     method="POST",
@@ -108,6 +114,7 @@ _PING = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.webhooks.ping",
 )
 _UNWRAP_WEBHOOK = WebhookSpec(
     signed_payload="v1.{delivery_id}.{timestamp}.{body}",
@@ -137,6 +144,7 @@ _DELIVERIES_LIST = Operation(
         404: ErrorEnvelope,
         429: ErrorEnvelope,
     },
+    name="client.webhooks.deliveries.list",
 )
 
 

@@ -32,6 +32,7 @@ _CONNECT = WebSocketSpec(
         path_params=("project",),
         settings=("project",),
         errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+        name="client.workers.connect",
     ),
     auth="header",
     client_heartbeat=("keepalive",),
@@ -47,6 +48,7 @@ _SESSIONS_LIST = Operation(
     path_params=("project",),
     settings=("project",),
     errors={401: ErrorEnvelope, 403: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.workers.sessions.list",
 )
 
 

@@ -39,6 +39,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.api_keys.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -53,6 +54,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.api_keys.create",
 )
 _GET = Operation(
     method="GET",
@@ -68,6 +70,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.api_keys.get",
 )
 _REVOKE = Operation(
     method="DELETE",
@@ -83,6 +86,7 @@ _REVOKE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.api_keys.revoke",
 )
 
 

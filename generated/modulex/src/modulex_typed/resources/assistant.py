@@ -53,6 +53,7 @@ _CHATS_SEND = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.send",
 )
 _CHATS_GET = Operation(
     method="GET",
@@ -68,6 +69,7 @@ _CHATS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.get",
 )
 _CHATS_DELETE = Operation(
     method="DELETE",
@@ -84,6 +86,7 @@ _CHATS_DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.delete",
 )
 _CHATS_CANCEL = Operation(
     method="POST",
@@ -99,6 +102,7 @@ _CHATS_CANCEL = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.cancel",
 )
 _CHATS_LISTEN = Operation(
     method="GET",
@@ -114,6 +118,7 @@ _CHATS_LISTEN = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.listen",
 )
 _CHATS_RESUME = Operation(
     method="POST",
@@ -132,6 +137,7 @@ _CHATS_RESUME = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.resume",
 )
 _CHATS_GET_STATUS = Operation(
     method="GET",
@@ -147,6 +153,7 @@ _CHATS_GET_STATUS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.get_status",
 )
 _CHATS_LIST = Operation(
     method="GET",
@@ -161,6 +168,7 @@ _CHATS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.assistant.chats.list",
 )
 
 

@@ -40,6 +40,7 @@ _GET_ME = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.get_me",
 )
 _LIST_ORGANIZATIONS = Operation(
     method="GET",
@@ -54,6 +55,7 @@ _LIST_ORGANIZATIONS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.list_organizations",
 )
 _LEAVE_ORGANIZATION = Operation(
     method="POST",
@@ -67,6 +69,7 @@ _LEAVE_ORGANIZATION = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.leave_organization",
 )
 _INVITATIONS_LIST = Operation(
     method="GET",
@@ -80,6 +83,7 @@ _INVITATIONS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.invitations.list",
 )
 _INVITATIONS_ACCEPT = Operation(
     method="POST",
@@ -96,6 +100,7 @@ _INVITATIONS_ACCEPT = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.invitations.accept",
 )
 _INVITATIONS_REJECT = Operation(
     method="POST",
@@ -111,6 +116,7 @@ _INVITATIONS_REJECT = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.auth.invitations.reject",
 )
 
 

@@ -47,6 +47,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.list",
 )
 _STREAM = Operation(
     method="GET",
@@ -60,6 +61,7 @@ _STREAM = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.stream",
 )
 _GET = Operation(
     method="GET",
@@ -75,6 +77,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -91,6 +94,7 @@ _UPDATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -106,6 +110,7 @@ _DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.delete",
 )
 _MESSAGES_LIST = Operation(
     method="GET",
@@ -122,6 +127,7 @@ _MESSAGES_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.chats.messages.list",
 )
 
 

@@ -55,6 +55,7 @@ _CHATS_SEND = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.send",
 )
 _CHATS_GET = Operation(
     method="GET",
@@ -70,6 +71,7 @@ _CHATS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.get",
 )
 _CHATS_DELETE = Operation(
     method="DELETE",
@@ -86,6 +88,7 @@ _CHATS_DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.delete",
 )
 _CHATS_CANCEL = Operation(
     method="POST",
@@ -101,6 +104,7 @@ _CHATS_CANCEL = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.cancel",
 )
 _CHATS_SET_FOCUS = Operation(
     method="PATCH",
@@ -117,6 +121,7 @@ _CHATS_SET_FOCUS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.set_focus",
 )
 _CHATS_LISTEN = Operation(
     method="GET",
@@ -132,6 +137,7 @@ _CHATS_LISTEN = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.listen",
 )
 _CHATS_RESUME = Operation(
     method="POST",
@@ -150,6 +156,7 @@ _CHATS_RESUME = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.resume",
 )
 _CHATS_REVERT = Operation(
     method="POST",
@@ -166,6 +173,7 @@ _CHATS_REVERT = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.revert",
 )
 _CHATS_SAVE = Operation(
     method="POST",
@@ -182,6 +190,7 @@ _CHATS_SAVE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.save",
 )
 _CHATS_GET_STATUS = Operation(
     method="GET",
@@ -197,6 +206,7 @@ _CHATS_GET_STATUS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.get_status",
 )
 _CHATS_LIST = Operation(
     method="GET",
@@ -211,6 +221,7 @@ _CHATS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.composer.chats.list",
 )
 
 

@@ -56,6 +56,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -70,6 +71,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.create",
 )
 _STREAM_BULK_MODULEX_KEYS = Operation(
     method="POST",
@@ -83,6 +85,7 @@ _STREAM_BULK_MODULEX_KEYS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.stream_bulk_modulex_keys",
 )
 _CREATE_MCP_SERVER = Operation(
     method="POST",
@@ -98,6 +101,7 @@ _CREATE_MCP_SERVER = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.create_mcp_server",
 )
 _INITIATE_OAUTH2 = Operation(
     method="POST",
@@ -113,6 +117,7 @@ _INITIATE_OAUTH2 = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.initiate_oauth2",
 )
 _TEST_TEMPORARY = Operation(
     method="POST",
@@ -128,6 +133,7 @@ _TEST_TEMPORARY = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.test_temporary",
 )
 _GET = Operation(
     method="GET",
@@ -144,6 +150,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -160,6 +167,7 @@ _UPDATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -175,6 +183,7 @@ _DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.delete",
 )
 _LIST_AUDIT = Operation(
     method="GET",
@@ -191,6 +200,7 @@ _LIST_AUDIT = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.list_audit",
 )
 _LIST_MCP_TOOLS = Operation(
     method="GET",
@@ -207,6 +217,7 @@ _LIST_MCP_TOOLS = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.list_mcp_tools",
 )
 _REFRESH_OAUTH2 = Operation(
     method="POST",
@@ -223,6 +234,7 @@ _REFRESH_OAUTH2 = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.refresh_oauth2",
 )
 _REFRESH_DISCOVERY = Operation(
     method="POST",
@@ -239,6 +251,7 @@ _REFRESH_DISCOVERY = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.refresh_discovery",
 )
 _SET_DEFAULT = Operation(
     method="POST",
@@ -254,6 +267,7 @@ _SET_DEFAULT = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.set_default",
 )
 _TEST = Operation(
     method="POST",
@@ -270,6 +284,7 @@ _TEST = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.test",
 )
 _GET_USAGE = Operation(
     method="GET",
@@ -286,6 +301,7 @@ _GET_USAGE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.credentials.get_usage",
 )
 
 

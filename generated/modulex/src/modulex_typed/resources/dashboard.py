@@ -42,6 +42,7 @@ _LIST_LOGS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.dashboard.list_logs",
 )
 _LIST_USERS = Operation(
     method="GET",
@@ -56,6 +57,7 @@ _LIST_USERS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.dashboard.list_users",
 )
 _ANALYTICS_GET_LLM_USAGE = Operation(
     method="GET",
@@ -70,6 +72,7 @@ _ANALYTICS_GET_LLM_USAGE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.dashboard.analytics.get_llm_usage",
 )
 _ANALYTICS_GET_OVERVIEW = Operation(
     method="GET",
@@ -84,6 +87,7 @@ _ANALYTICS_GET_OVERVIEW = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.dashboard.analytics.get_overview",
 )
 _ANALYTICS_GET_TOOLS = Operation(
     method="GET",
@@ -98,6 +102,7 @@ _ANALYTICS_GET_TOOLS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.dashboard.analytics.get_tools",
 )
 
 

@@ -41,6 +41,7 @@ _BROWSE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.browse",
 )
 _GET = Operation(
     method="GET",
@@ -56,6 +57,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.get",
 )
 _KNOWLEDGE_PROVIDERS_LIST = Operation(
     method="GET",
@@ -70,6 +72,7 @@ _KNOWLEDGE_PROVIDERS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.knowledge_providers.list",
 )
 _KNOWLEDGE_PROVIDERS_GET = Operation(
     method="GET",
@@ -85,6 +88,7 @@ _KNOWLEDGE_PROVIDERS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.knowledge_providers.get",
 )
 _LLM_PROVIDERS_LIST = Operation(
     method="GET",
@@ -99,6 +103,7 @@ _LLM_PROVIDERS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.llm_providers.list",
 )
 _LLM_PROVIDERS_GET = Operation(
     method="GET",
@@ -114,6 +119,7 @@ _LLM_PROVIDERS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.llm_providers.get",
 )
 _TOOLS_LIST = Operation(
     method="GET",
@@ -128,6 +134,7 @@ _TOOLS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.tools.list",
 )
 _TOOLS_GET = Operation(
     method="GET",
@@ -143,6 +150,7 @@ _TOOLS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.integrations.tools.get",
 )
 
 

@@ -52,6 +52,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -66,6 +67,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.create",
 )
 _GET_SUPPORTED_FILE_TYPES = Operation(
     method="GET",
@@ -79,6 +81,7 @@ _GET_SUPPORTED_FILE_TYPES = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.get_supported_file_types",
 )
 _MULTI_SEARCH = Operation(
     method="POST",
@@ -95,6 +98,7 @@ _MULTI_SEARCH = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.multi_search",
 )
 _GET_STATS = Operation(
     method="GET",
@@ -108,6 +112,7 @@ _GET_STATS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.get_stats",
 )
 _GET = Operation(
     method="GET",
@@ -123,6 +128,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -139,6 +145,7 @@ _UPDATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -155,6 +162,7 @@ _DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.delete",
 )
 _ARCHIVE = Operation(
     method="POST",
@@ -170,6 +178,7 @@ _ARCHIVE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.archive",
 )
 _HYBRID_SEARCH = Operation(
     method="POST",
@@ -188,6 +197,7 @@ _HYBRID_SEARCH = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.hybrid_search",
 )
 _RETRIEVE_CONTEXT = Operation(
     method="POST",
@@ -206,6 +216,7 @@ _RETRIEVE_CONTEXT = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.retrieve_context",
 )
 _SEARCH = Operation(
     method="POST",
@@ -224,6 +235,7 @@ _SEARCH = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.search",
 )
 _DOCUMENTS_LIST = Operation(
     method="GET",
@@ -240,6 +252,7 @@ _DOCUMENTS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.list",
 )
 _DOCUMENTS_UPLOAD = Operation(
     method="POST",
@@ -258,6 +271,7 @@ _DOCUMENTS_UPLOAD = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.upload",
 )
 _DOCUMENTS_GET = Operation(
     method="GET",
@@ -273,6 +287,7 @@ _DOCUMENTS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.get",
 )
 _DOCUMENTS_DELETE = Operation(
     method="DELETE",
@@ -289,6 +304,7 @@ _DOCUMENTS_DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.delete",
 )
 _DOCUMENTS_LIST_CHUNKS = Operation(
     method="GET",
@@ -305,6 +321,7 @@ _DOCUMENTS_LIST_CHUNKS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.list_chunks",
 )
 _DOCUMENTS_RETRY = Operation(
     method="POST",
@@ -321,6 +338,7 @@ _DOCUMENTS_RETRY = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.retry",
 )
 _DOCUMENTS_GET_STATUS = Operation(
     method="GET",
@@ -336,6 +354,7 @@ _DOCUMENTS_GET_STATUS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.knowledge_bases.documents.get_status",
 )
 
 

@@ -38,6 +38,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.notifications.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -52,6 +53,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.notifications.create",
 )
 
 

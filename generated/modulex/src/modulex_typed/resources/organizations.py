@@ -46,6 +46,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.create",
 )
 _INVITE = Operation(
     method="POST",
@@ -63,6 +64,7 @@ _INVITE = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.invite",
 )
 _PREVIEW_INVITE = Operation(
     method="POST",
@@ -77,6 +79,7 @@ _PREVIEW_INVITE = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.preview_invite",
 )
 _LIST_LLMS = Operation(
     method="GET",
@@ -90,6 +93,7 @@ _LIST_LLMS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.list_llms",
 )
 _INVITATIONS_CANCEL = Operation(
     method="POST",
@@ -105,6 +109,7 @@ _INVITATIONS_CANCEL = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.invitations.cancel",
 )
 _INVITATIONS_REINVITE = Operation(
     method="POST",
@@ -121,6 +126,7 @@ _INVITATIONS_REINVITE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.invitations.reinvite",
 )
 _SETTINGS_GET = Operation(
     method="GET",
@@ -134,6 +140,7 @@ _SETTINGS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.settings.get",
 )
 _SETTINGS_UPDATE_COMPOSER_LLM = Operation(
     method="PUT",
@@ -148,6 +155,7 @@ _SETTINGS_UPDATE_COMPOSER_LLM = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.settings.update_composer_llm",
 )
 _SETTINGS_UPDATE_LLM_MODEL_VISIBILITY = Operation(
     method="PUT",
@@ -162,6 +170,7 @@ _SETTINGS_UPDATE_LLM_MODEL_VISIBILITY = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.settings.update_llm_model_visibility",
 )
 _USERS_REMOVE = Operation(
     method="DELETE",
@@ -177,6 +186,7 @@ _USERS_REMOVE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.users.remove",
 )
 _USERS_UPDATE_ROLE = Operation(
     method="PUT",
@@ -193,6 +203,7 @@ _USERS_UPDATE_ROLE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.organizations.users.update_role",
 )
 
 

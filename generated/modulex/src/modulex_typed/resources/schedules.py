@@ -44,6 +44,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -58,6 +59,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.create",
 )
 _GET = Operation(
     method="GET",
@@ -73,6 +75,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -89,6 +92,7 @@ _UPDATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -104,6 +108,7 @@ _DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.delete",
 )
 _PAUSE = Operation(
     method="POST",
@@ -119,6 +124,7 @@ _PAUSE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.pause",
 )
 _RESUME = Operation(
     method="POST",
@@ -134,6 +140,7 @@ _RESUME = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.resume",
 )
 _RUNS_LIST = Operation(
     method="GET",
@@ -150,6 +157,7 @@ _RUNS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.runs.list",
 )
 _RUNS_GET_STATS = Operation(
     method="GET",
@@ -166,6 +174,7 @@ _RUNS_GET_STATS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.runs.get_stats",
 )
 _RUNS_GET = Operation(
     method="GET",
@@ -181,6 +190,7 @@ _RUNS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.runs.get",
 )
 _RUNS_RETRY = Operation(
     method="POST",
@@ -197,6 +207,7 @@ _RUNS_RETRY = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.schedules.runs.retry",
 )
 
 

@@ -39,6 +39,7 @@ _CREATE_CHECKOUT_LINK = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.subscriptions.create_checkout_link",
 )
 _CREATE_CUSTOMER_PORTAL = Operation(
     method="POST",
@@ -53,6 +54,7 @@ _CREATE_CUSTOMER_PORTAL = Operation(
         502: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.subscriptions.create_customer_portal",
 )
 _GET_BILLING = Operation(
     method="GET",
@@ -66,6 +68,7 @@ _GET_BILLING = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.subscriptions.get_billing",
 )
 _LIST_PLANS = Operation(
     method="GET",
@@ -79,6 +82,7 @@ _LIST_PLANS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.subscriptions.list_plans",
 )
 
 

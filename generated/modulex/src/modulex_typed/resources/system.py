@@ -38,6 +38,7 @@ _GET_HEALTH = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.system.get_health",
 )
 _TIMEZONES_LIST = Operation(
     method="GET",
@@ -51,6 +52,7 @@ _TIMEZONES_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.system.timezones.list",
 )
 _TIMEZONES_SEARCH = Operation(
     method="GET",
@@ -65,6 +67,7 @@ _TIMEZONES_SEARCH = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.system.timezones.search",
 )
 
 

@@ -40,6 +40,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflow_runs.list",
 )
 _GET = Operation(
     method="GET",
@@ -55,6 +56,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflow_runs.get",
 )
 
 

@@ -60,6 +60,7 @@ _LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -74,6 +75,7 @@ _CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.create",
 )
 _GET_BUILDER_DETAILS = Operation(
     method="GET",
@@ -88,6 +90,7 @@ _GET_BUILDER_DETAILS = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.get_builder_details",
 )
 _CANCEL = Operation(
     method="POST",
@@ -104,6 +107,7 @@ _CANCEL = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.cancel",
 )
 _LISTEN = Operation(
     method="GET",
@@ -119,6 +123,7 @@ _LISTEN = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.listen",
 )
 _RESUME = Operation(
     method="POST",
@@ -137,6 +142,7 @@ _RESUME = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.resume",
 )
 _RUN = Operation(
     method="POST",
@@ -153,6 +159,7 @@ _RUN = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.run",
 )
 _GET_STATE = Operation(
     method="GET",
@@ -168,6 +175,7 @@ _GET_STATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.get_state",
 )
 _GET = Operation(
     method="GET",
@@ -183,6 +191,7 @@ _GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.get",
 )
 _UPDATE = Operation(
     method="PUT",
@@ -199,6 +208,7 @@ _UPDATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -214,6 +224,7 @@ _DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.delete",
 )
 _STREAM_CHANGES = Operation(
     method="GET",
@@ -229,6 +240,7 @@ _STREAM_CHANGES = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.stream_changes",
 )
 _DEPLOYMENTS_CREATE = Operation(
     method="POST",
@@ -245,6 +257,7 @@ _DEPLOYMENTS_CREATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.create",
 )
 _DEPLOYMENTS_LIST = Operation(
     method="GET",
@@ -261,6 +274,7 @@ _DEPLOYMENTS_LIST = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.list",
 )
 _DEPLOYMENTS_DEACTIVATE = Operation(
     method="DELETE",
@@ -276,6 +290,7 @@ _DEPLOYMENTS_DEACTIVATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.deactivate",
 )
 _DEPLOYMENTS_GET = Operation(
     method="GET",
@@ -291,6 +306,7 @@ _DEPLOYMENTS_GET = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.get",
 )
 _DEPLOYMENTS_DELETE = Operation(
     method="DELETE",
@@ -306,6 +322,7 @@ _DEPLOYMENTS_DELETE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.delete",
 )
 _DEPLOYMENTS_ACTIVATE = Operation(
     method="PUT",
@@ -321,6 +338,7 @@ _DEPLOYMENTS_ACTIVATE = Operation(
         500: ErrorEnvelope,
         503: ErrorEnvelope,
     },
+    name="client.workflows.deployments.activate",
 )
 
 

@@ -111,7 +111,8 @@ class Operation:
     lists the client settings this operation sends. ``errors`` maps a status (``400``), a range
     (``"4XX"``) or ``"default"`` to the type its error body is parsed with. ``server`` names a
     :class:`ServerSpec` host; ``auth=False`` sends no credentials; ``accept`` overrides the
-    ``Accept`` header.
+    ``Accept`` header. ``name`` is the method's call path as a user writes it
+    (``client.workflows.run``): what hooks and spans call the operation.
     """
 
     method: str
@@ -123,6 +124,7 @@ class Operation:
     errors: Mapping[int | str, object] = field(default_factory=dict[int | str, object])
     auth: bool = True
     accept: str | None = None
+    name: str = ""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -51,6 +51,7 @@ _LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -65,6 +66,7 @@ _CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.create",
 )
 _GET = Operation(
     method="GET",
@@ -80,6 +82,7 @@ _GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -95,6 +98,7 @@ _UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -110,6 +114,7 @@ _DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.delete",
 )
 _RESTORE = Operation(
     method="POST",
@@ -125,6 +130,7 @@ _RESTORE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.restore",
 )
 _DEPLOY = Operation(
     method="POST",
@@ -140,6 +146,7 @@ _DEPLOY = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.deploy",
 )
 _TRANSFER_OWNERSHIP = Operation(
     method="POST",
@@ -155,6 +162,7 @@ _TRANSFER_OWNERSHIP = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.transfer_ownership",
 )
 _CANCEL_OWNERSHIP_TRANSFER = Operation(
     method="DELETE",
@@ -170,6 +178,7 @@ _CANCEL_OWNERSHIP_TRANSFER = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.cancel_ownership_transfer",
 )
 _ACCEPT_OWNERSHIP_TRANSFER = Operation(
     method="POST",
@@ -185,6 +194,7 @@ _ACCEPT_OWNERSHIP_TRANSFER = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.accept_ownership_transfer",
 )
 _CHAT = Operation(
     method="POST",
@@ -200,6 +210,7 @@ _CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.chat",
 )
 _CONVERSATIONS_CHAT = Operation(
     method="POST",
@@ -215,6 +226,7 @@ _CONVERSATIONS_CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.conversations.chat",
 )
 _RUNS_LIST = Operation(
     method="GET",
@@ -230,6 +242,7 @@ _RUNS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.runs.list",
 )
 _RUNS_GET = Operation(
     method="GET",
@@ -245,6 +258,7 @@ _RUNS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.agents.runs.get",
 )
 
 

@@ -38,6 +38,7 @@ _LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.connections.list",
 )
 
 

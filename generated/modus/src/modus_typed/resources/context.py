@@ -53,6 +53,7 @@ _CUSTOM_ITEMS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.list",
 )
 _CUSTOM_ITEMS_CREATE = Operation(
     method="POST",
@@ -67,6 +68,7 @@ _CUSTOM_ITEMS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.create",
 )
 _CUSTOM_ITEMS_BATCH_CREATE = Operation(
     method="POST",
@@ -81,6 +83,7 @@ _CUSTOM_ITEMS_BATCH_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.batch_create",
 )
 _CUSTOM_ITEMS_GET = Operation(
     method="GET",
@@ -96,6 +99,7 @@ _CUSTOM_ITEMS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.get",
 )
 _CUSTOM_ITEMS_UPDATE = Operation(
     method="PATCH",
@@ -111,6 +115,7 @@ _CUSTOM_ITEMS_UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.update",
 )
 _CUSTOM_ITEMS_DELETE = Operation(
     method="DELETE",
@@ -126,6 +131,7 @@ _CUSTOM_ITEMS_DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.custom_items.delete",
 )
 _DIMENSIONS_CREATE = Operation(
     method="POST",
@@ -140,6 +146,7 @@ _DIMENSIONS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.dimensions.create",
 )
 _FACTS_CREATE = Operation(
     method="POST",
@@ -154,6 +161,7 @@ _FACTS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.facts.create",
 )
 _FILTERS_CREATE = Operation(
     method="POST",
@@ -168,6 +176,7 @@ _FILTERS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.filters.create",
 )
 _ITEMS_LIST = Operation(
     method="GET",
@@ -182,6 +191,7 @@ _ITEMS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.list",
 )
 _ITEMS_LOOKUP = Operation(
     method="POST",
@@ -196,6 +206,7 @@ _ITEMS_LOOKUP = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.lookup",
 )
 _ITEMS_GET = Operation(
     method="GET",
@@ -211,6 +222,7 @@ _ITEMS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.get",
 )
 _ITEMS_UPDATE = Operation(
     method="PATCH",
@@ -226,6 +238,7 @@ _ITEMS_UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.update",
 )
 _ITEMS_DELETE = Operation(
     method="DELETE",
@@ -241,6 +254,7 @@ _ITEMS_DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.delete",
 )
 _ITEMS_LIST_VALUES = Operation(
     method="GET",
@@ -256,6 +270,7 @@ _ITEMS_LIST_VALUES = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.items.list_values",
 )
 _LINKS_CREATE = Operation(
     method="POST",
@@ -270,6 +285,7 @@ _LINKS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.links.create",
 )
 _METRICS_CREATE = Operation(
     method="POST",
@@ -284,6 +300,7 @@ _METRICS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.metrics.create",
 )
 _NOTES_CREATE = Operation(
     method="POST",
@@ -298,6 +315,7 @@ _NOTES_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.notes.create",
 )
 _SAVED_QUERIES_CREATE = Operation(
     method="POST",
@@ -312,6 +330,7 @@ _SAVED_QUERIES_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.context.saved_queries.create",
 )
 
 

@@ -44,6 +44,7 @@ _CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.modus.chat",
 )
 _COMPOSE_CONTEXT = Operation(
     method="POST",
@@ -58,6 +59,7 @@ _COMPOSE_CONTEXT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.modus.compose_context",
 )
 _CONVERSATIONS_LIST = Operation(
     method="GET",
@@ -72,6 +74,7 @@ _CONVERSATIONS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.modus.conversations.list",
 )
 _CONVERSATIONS_GET = Operation(
     method="GET",
@@ -87,6 +90,7 @@ _CONVERSATIONS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.modus.conversations.get",
 )
 _CONVERSATIONS_CHAT = Operation(
     method="POST",
@@ -102,6 +106,7 @@ _CONVERSATIONS_CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.modus.conversations.chat",
 )
 
 

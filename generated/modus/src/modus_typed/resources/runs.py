@@ -47,6 +47,7 @@ _CREATE = Operation(
     idempotency_header="Idempotency-Key",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.create",
 )
 _STREAM = Operation(
     method="GET",
@@ -54,6 +55,7 @@ _STREAM = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.stream",
 )
 _RESUME = Operation(
     method="POST",
@@ -62,18 +64,21 @@ _RESUME = Operation(
     idempotency_header="Idempotency-Key",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.resume",
 )
 _LIST_ACTIVE = Operation(
     method="GET",
     path="/agent/v1/runs/active",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.list_active",
 )
 _LIST_ACTIVE_BY_SESSION = Operation(
     method="POST",
     path="/agent/v1/runs/active-by-session",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.list_active_by_session",
 )
 _CANCEL = Operation(
     method="POST",
@@ -81,6 +86,7 @@ _CANCEL = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.cancel",
 )
 _POLL_EVENTS = Operation(
     method="GET",
@@ -88,6 +94,7 @@ _POLL_EVENTS = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.poll_events",
 )
 _INTERRUPT = Operation(
     method="POST",
@@ -95,6 +102,7 @@ _INTERRUPT = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.interrupt",
 )
 _QUEUE_EDIT = Operation(
     method="POST",
@@ -102,6 +110,7 @@ _QUEUE_EDIT = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.runs.queue_edit",
 )
 
 

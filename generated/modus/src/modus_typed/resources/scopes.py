@@ -58,6 +58,7 @@ _EVALUATIONS_GET_CONFIG = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.evaluations.get_config",
 )
 _EVALUATIONS_UPDATE_CONFIG = Operation(
     method="PUT",
@@ -73,6 +74,7 @@ _EVALUATIONS_UPDATE_CONFIG = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.evaluations.update_config",
 )
 _EVALUATIONS_RUNS_LIST = Operation(
     method="GET",
@@ -88,6 +90,7 @@ _EVALUATIONS_RUNS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.evaluations.runs.list",
 )
 _EVALUATIONS_RUNS_CREATE = Operation(
     method="POST",
@@ -103,6 +106,7 @@ _EVALUATIONS_RUNS_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.evaluations.runs.create",
 )
 _EVALUATIONS_RUNS_GET = Operation(
     method="GET",
@@ -118,6 +122,7 @@ _EVALUATIONS_RUNS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.evaluations.runs.get",
 )
 _RUNS_CREATE = Operation(
     method="POST",
@@ -126,6 +131,7 @@ _RUNS_CREATE = Operation(
     idempotency_header="Idempotency-Key",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.scopes.runs.create",
 )
 _SUPERVISION_GET = Operation(
     method="GET",
@@ -141,6 +147,7 @@ _SUPERVISION_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.supervision.get",
 )
 _SUPERVISION_UPDATE = Operation(
     method="PUT",
@@ -156,6 +163,7 @@ _SUPERVISION_UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.supervision.update",
 )
 _SUPERVISION_UPDATE_ACTIVE = Operation(
     method="PUT",
@@ -171,6 +179,7 @@ _SUPERVISION_UPDATE_ACTIVE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.scopes.supervision.update_active",
 )
 
 

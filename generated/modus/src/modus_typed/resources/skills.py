@@ -54,6 +54,7 @@ _LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.list",
 )
 _CREATE = Operation(
     method="POST",
@@ -68,6 +69,7 @@ _CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.create",
 )
 _GET = Operation(
     method="GET",
@@ -83,6 +85,7 @@ _GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.get",
 )
 _UPDATE = Operation(
     method="PATCH",
@@ -98,6 +101,7 @@ _UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.update",
 )
 _DELETE = Operation(
     method="DELETE",
@@ -113,6 +117,7 @@ _DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.delete",
 )
 _RESTORE = Operation(
     method="POST",
@@ -128,6 +133,7 @@ _RESTORE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.restore",
 )
 _DEPLOY = Operation(
     method="POST",
@@ -143,6 +149,7 @@ _DEPLOY = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.deploy",
 )
 _UPDATE_MCP_CONFIG = Operation(
     method="PATCH",
@@ -158,6 +165,7 @@ _UPDATE_MCP_CONFIG = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.update_mcp_config",
 )
 _TRANSFER_OWNERSHIP = Operation(
     method="POST",
@@ -173,6 +181,7 @@ _TRANSFER_OWNERSHIP = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.transfer_ownership",
 )
 _CANCEL_OWNERSHIP_TRANSFER = Operation(
     method="DELETE",
@@ -188,6 +197,7 @@ _CANCEL_OWNERSHIP_TRANSFER = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.cancel_ownership_transfer",
 )
 _ACCEPT_OWNERSHIP_TRANSFER = Operation(
     method="POST",
@@ -203,6 +213,7 @@ _ACCEPT_OWNERSHIP_TRANSFER = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.accept_ownership_transfer",
 )
 _CHAT = Operation(
     method="POST",
@@ -218,6 +229,7 @@ _CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.chat",
 )
 _COMPOSE_CONTEXT = Operation(
     method="POST",
@@ -233,6 +245,7 @@ _COMPOSE_CONTEXT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.compose_context",
 )
 _CONVERSATIONS_CHAT = Operation(
     method="POST",
@@ -248,6 +261,7 @@ _CONVERSATIONS_CHAT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.conversations.chat",
 )
 _CONVERSATIONS_LIST = Operation(
     method="GET",
@@ -263,6 +277,7 @@ _CONVERSATIONS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.conversations.list",
 )
 _CONVERSATIONS_GET = Operation(
     method="GET",
@@ -278,6 +293,7 @@ _CONVERSATIONS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.conversations.get",
 )
 _MEMORIES_LIST = Operation(
     method="GET",
@@ -293,6 +309,7 @@ _MEMORIES_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.memories.list",
 )
 _MEMORIES_SEARCH = Operation(
     method="POST",
@@ -308,6 +325,7 @@ _MEMORIES_SEARCH = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.memories.search",
 )
 _MEMORIES_UPDATE = Operation(
     method="PATCH",
@@ -323,6 +341,7 @@ _MEMORIES_UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.memories.update",
 )
 _MEMORIES_DELETE = Operation(
     method="DELETE",
@@ -338,6 +357,7 @@ _MEMORIES_DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.memories.delete",
 )
 _VARIATIONS_GET = Operation(
     method="GET",
@@ -353,6 +373,7 @@ _VARIATIONS_GET = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.skills.variations.get",
 )
 
 

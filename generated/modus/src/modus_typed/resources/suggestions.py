@@ -41,6 +41,7 @@ _QUESTIONS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.suggestions.questions.list",
 )
 _QUESTIONS_RECORD_EVENT = Operation(
     method="POST",
@@ -56,6 +57,7 @@ _QUESTIONS_RECORD_EVENT = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.suggestions.questions.record_event",
 )
 
 

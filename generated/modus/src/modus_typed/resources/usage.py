@@ -39,6 +39,7 @@ _LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.usage.list",
 )
 
 

@@ -40,6 +40,7 @@ _DELETE_ORGANIZATION = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.users.delete_organization",
 )
 _MEMBER_GROUPS_LIST = Operation(
     method="GET",
@@ -54,6 +55,7 @@ _MEMBER_GROUPS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.users.member_groups.list",
 )
 _ORG_MEMBERS_LIST = Operation(
     method="GET",
@@ -68,6 +70,7 @@ _ORG_MEMBERS_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.users.org_members.list",
 )
 
 

@@ -36,6 +36,7 @@ _EXECUTE = Operation(
     idempotency_header="Idempotency-Key",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.workflow_actions.execute",
 )
 _CANCEL = Operation(
     method="POST",
@@ -43,6 +44,7 @@ _CANCEL = Operation(
     path_params=("runId",),
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.workflow_actions.cancel",
 )
 
 

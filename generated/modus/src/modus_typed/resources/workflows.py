@@ -53,6 +53,7 @@ _TOGGLE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.toggle",
 )
 _INTERFACES_LIST = Operation(
     method="GET",
@@ -68,6 +69,7 @@ _INTERFACES_LIST = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.interfaces.list",
 )
 _INTERFACES_CREATE = Operation(
     method="POST",
@@ -83,6 +85,7 @@ _INTERFACES_CREATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.interfaces.create",
 )
 _INTERFACES_DELETE_ALL = Operation(
     method="DELETE",
@@ -98,6 +101,7 @@ _INTERFACES_DELETE_ALL = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.interfaces.delete_all",
 )
 _INTERFACES_UPDATE = Operation(
     method="PATCH",
@@ -113,6 +117,7 @@ _INTERFACES_UPDATE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.interfaces.update",
 )
 _INTERFACES_DELETE = Operation(
     method="DELETE",
@@ -128,6 +133,7 @@ _INTERFACES_DELETE = Operation(
         429: ErrorEnvelope,
         500: ErrorEnvelope,
     },
+    name="client.workflows.interfaces.delete",
 )
 _RUNS_CREATE = Operation(
     method="POST",
@@ -136,6 +142,7 @@ _RUNS_CREATE = Operation(
     idempotency_header="Idempotency-Key",
     server="agent",
     errors={403: ErrorEnvelope, 404: ErrorEnvelope, 429: ErrorEnvelope},
+    name="client.workflows.runs.create",
 )
 
 
