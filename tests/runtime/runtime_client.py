@@ -17,6 +17,7 @@ from generator.runtime import (
     AuthSpec,
     BaseModel,
     ClientSpec,
+    Hooks,
     NotGiven,
     Operation,
     PageSpec,
@@ -92,8 +93,11 @@ _ECHO_RUN = Operation(
     path_params=("thread_id",),
     settings=("organization_id",),
     idempotency_header="Idempotency-Key",
+    name="client.workflows.run",
 )
-_LIST = Operation(method="GET", path="/pages/page/total/{key}", path_params=("key",))
+_LIST = Operation(
+    method="GET", path="/pages/page/total/{key}", path_params=("key",), name="client.workflows.list"
+)
 _LIST_PAGE_SPEC = PageSpec(
     style="page",
     items="workflows",
@@ -203,6 +207,8 @@ class Acme(SyncAPIClient):
         retry: RetryPolicy | None = None,
         default_headers: Mapping[str, str] | None = None,
         default_query: Mapping[str, object] | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         http_client: httpx.Client | None = None,
     ) -> None:
         super().__init__(
@@ -221,6 +227,8 @@ class Acme(SyncAPIClient):
             retry=retry,
             default_headers=default_headers,
             default_query=default_query,
+            hooks=hooks,
+            tracing=tracing,
             http_client=http_client,
         )
 
@@ -253,6 +261,8 @@ class AsyncAcme(AsyncAPIClient):
         timeout: float | httpx.Timeout | NotGiven | None = NOT_GIVEN,
         max_retries: int | None = None,
         retry: RetryPolicy | None = None,
+        hooks: Hooks | None = None,
+        tracing: bool = True,
         http_client: httpx.AsyncClient | None = None,
     ) -> None:
         super().__init__(
@@ -263,6 +273,8 @@ class AsyncAcme(AsyncAPIClient):
             timeout=timeout,
             max_retries=max_retries,
             retry=retry,
+            hooks=hooks,
+            tracing=tracing,
             http_client=http_client,
         )
 

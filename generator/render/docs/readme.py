@@ -11,6 +11,7 @@ from ...ir import types as t
 from ..annotations import python_string
 from ..client import has_streams
 from ..models import model_references, references
+from .observability import observability
 from .reference import ApiReference, Rows
 from .runtime import exception_for, next_page
 from .text import Imports, call_lines, cell, code, link, op_anchor, prose
@@ -161,6 +162,7 @@ class Docs(ApiReference):
             ),
             "files": self.files(),
             "logging": self.logging(),
+            "observability": quick and observability(self, quick, quick_ctor, quick_imports),
         }
 
     def pagination(self) -> Section | None:
