@@ -93,6 +93,7 @@ class Recorder:
         self.requests: list[Recorded] = []
         self.seen: Counter[str] = Counter()
         self.lock = threading.Lock()
+        self.failures: list[int] = []  # statuses to answer the next requests with, before the real answers
 
     def handle(
         self, method: str, target: str, headers: dict[str, str], body: bytes
@@ -104,6 +105,9 @@ class Recorder:
             if op is not None:
                 self.seen[op.id] += 1
             later = op is not None and self.seen[op.id] > 1
+            failure = self.failures.pop(0) if self.failures else None
+        if failure is not None:
+            return failure, "application/json", b'{"detail": "try again"}'
         if op is None:
             return 404, "application/json", b'{"detail": "no such operation"}'
         return self.api.answer(op, later)
@@ -125,6 +129,8 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, content_type, payload = recorder.handle(self.command, self.path, headers, body)
             self.send_response(status)
+            if status in (429, 503):
+                self.send_header("retry-after-ms", "1")
             if content_type:
                 self.send_header("content-type", content_type)
             self.send_header("content-length", str(len(payload)))

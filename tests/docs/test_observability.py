@@ -20,7 +20,9 @@ FAKE_KEY = "sk-test-observability-key"
 
 def examples(vendor: str) -> list[str]:
     text = (GENERATED / vendor / "README.md").read_text(encoding="utf-8")
-    found = [b.text for b in blocks(vendor, "README.md", section(text, "Observability")) if b.lang == "python"]
+    found = [
+        b.text for b in blocks(vendor, "README.md", section(text, "Observability")) if b.lang == "python"
+    ]
     assert len(found) == 3, "sync hooks, async hooks, OpenTelemetry"
     return found
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from tests.conftest import run_gen
 
 # Segments that collide as methods (`list`, `list_`), as client attributes (`stream`, `request`,
-# `retry`), as resource classes (`a.b_c` / `a.b.c`) and as operation constants (`a.b_x` / `a.b.x`).
+# `retry`, `hooks`, `tracing`), as resource classes (`a.b_c` / `a.b.c`) and as operation constants (`a.b_x` / `a.b.x`).
 SEGMENTS = [
     "a",
     "b",
@@ -29,6 +29,8 @@ SEGMENTS = [
     "stream",
     "request",
     "retry",
+    "hooks",
+    "tracing",
     "with_raw_response",
 ]
 # Schema names that equal a generated class: resources and twins, the client (title "Zoo"), runtime imports.
@@ -47,6 +49,8 @@ SCHEMAS = [
     "Stream",
     "SyncPage",
     "Operation",
+    "Hooks",
+    "ResponseEvent",
 ]
 HOSTS = [None, "https://api.eu.example.com", "https://api.us.example.com", "https://api.example.org"]
 
