@@ -132,3 +132,31 @@ def test_hooks_and_spans_see_each_attempt_of_a_retried_call(vendor: str, flavour
     assert [s["attributes"]["http.response.status_code"] for s in attempts] == [429, 503, 200]
     assert all(s["attributes"]["url.template"] == op.path for s in spans)
     assert KEY not in result.stdout + result.stderr, "neither an event's repr nor a span shows the key"
+
+
+NOTHING_OF_OTEL = """
+import importlib, sys
+package, client_class = sys.argv[1:3]
+pkg = importlib.import_module(package)
+client = getattr(pkg, client_class)(api_key="k", hooks=pkg.Hooks())
+copy = client.with_options(tracing=False)
+aclient = getattr(pkg, "Async" + client_class)(api_key="k")
+print(sorted(m for m in sys.modules if m.startswith("opentelemetry")))
+"""
+
+
+@pytest.mark.parametrize("vendor", VENDORS)
+def test_importing_a_package_and_making_clients_imports_nothing_of_opentelemetry(vendor: str) -> None:
+    api = vendor_api(vendor)
+    env = {**os.environ, "PYTHONPATH": str(source_dir(vendor))}
+    env |= {s.env: f"my-{s.name}" for s in api.settings if s.env}
+    result = subprocess.run(
+        [sys.executable, "-c", NOTHING_OF_OTEL, api.package.import_name, api.package.client_class],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert result.stdout.strip() == "[]"

@@ -224,3 +224,22 @@ def test_without_a_tracer_provider_a_call_records_nothing(base_url: str) -> None
     )
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
     assert result.stdout.strip() == "ok", result.stderr
+
+
+def test_without_opentelemetry_installed_calls_work_untraced(base_url: str) -> None:
+    program = textwrap.dedent(
+        f"""
+        import sys
+        sys.modules["opentelemetry"] = None  # as if it were not installed: importing it raises ImportError
+        from typing import Any
+        from generator.runtime import Operation
+        from tests.runtime.runtime_client import Acme
+        op = Operation(method="GET", path="/echo/x", name="client.x")
+        with Acme(api_key="k", tenant="t", base_url={base_url!r}) as client:
+            client.request(op, cast_to=dict[str, Any])  # the first call looks for opentelemetry
+            body = client.request(op, cast_to=dict[str, Any])  # the next ones know it is absent
+        print(body["method"])
+        """
+    )
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, check=False)
+    assert result.stdout.strip() == "GET", result.stderr

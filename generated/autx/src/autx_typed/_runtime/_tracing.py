@@ -21,17 +21,22 @@ if TYPE_CHECKING:
 
 __all__ = ["CallSpan", "find_tracer", "safe_message"]
 
-_FOUND: dict[str, Any] = {}  # "trace": the opentelemetry.trace module, or None when it is not installed
+# "trace": opentelemetry.trace (None when it is not installed); "idle": its providers that record nothing
+_FOUND: dict[str, Any] = {}
 _TRACERS: dict[str, tuple[object, Any]] = {}  # package -> (its provider, the tracer it gave)
 _DEFAULT_PORTS = {"https": 443, "http": 80}
 
 
 def _trace_api() -> Any:
     if "trace" not in _FOUND:
+        trace: Any = None
         try:
-            _FOUND["trace"] = import_module("opentelemetry.trace")
+            trace = import_module("opentelemetry.trace")
         except ImportError:
-            _FOUND["trace"] = None
+            pass
+        else:
+            _FOUND["idle"] = (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
+        _FOUND["trace"] = trace
     return _FOUND["trace"]
 
 
@@ -41,7 +46,7 @@ def find_tracer(spec: ClientSpec) -> Any:
     if trace is None:
         return None
     provider = trace.get_tracer_provider()
-    if isinstance(provider, trace.ProxyTracerProvider | trace.NoOpTracerProvider):
+    if isinstance(provider, _FOUND["idle"]):
         return None
     known = _TRACERS.get(spec.package)
     if known is None or known[0] is not provider:

@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
 from ._hooks import Hooks, RequestEvent, ResponseEvent
+from ._tracing import CallSpan, find_tracer
 
 if TYPE_CHECKING:
     import httpx
 
     from ._logging import Redaction
     from ._spec import ClientSpec, Operation
-    from ._tracing import CallSpan
 
 __all__ = ["NO_HOOKS", "CallWatch", "ends_on_error", "watch_call"]
 
@@ -114,8 +114,6 @@ def watch_call(
     hooks; ``None`` when there is neither."""
     span = None
     if tracing:
-        from ._tracing import CallSpan, find_tracer
-
         tracer = find_tracer(spec)
         if tracer is not None:
             span = CallSpan(tracer, operation, method, redaction.secrets)

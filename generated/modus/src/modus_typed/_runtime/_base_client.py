@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import inspect
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Self, cast
 
 import httpx
@@ -45,6 +45,7 @@ _COPY_KEYS = frozenset(
 
 
 _INIT_PARAMETERS: dict[type[object], tuple[frozenset[str], bool]] = {}
+_WATCH_CALL: list[Callable[..., CallWatch | None]] = []  # _watch.watch_call, once a call needed it
 
 
 def _init_parameters(cls: type[object]) -> tuple[frozenset[str], bool]:
@@ -180,9 +181,11 @@ class BaseAPIClient:
         """What watches this call (its hooks, its span), or ``None`` when nothing does."""
         if not self._tracing and self._hooks is None:
             return None
-        from ._watch import watch_call
+        if not _WATCH_CALL:  # imported once: this runs on every call
+            from ._watch import watch_call
 
-        return watch_call(
+            _WATCH_CALL.append(watch_call)
+        return _WATCH_CALL[0](
             self._spec, self._hooks, self._tracing, operation, prepared.method, prepared.redaction
         )
 
