@@ -94,6 +94,18 @@ class Docs(ApiReference):
             ("`default_headers`", "—", "—", "Headers sent with every request."),
             ("`default_query`", "—", "—", "Query parameters sent with every request."),
             (
+                "`hooks`",
+                "—",
+                "—",
+                "`Hooks` run before each attempt and after each response (README: Observability).",
+            ),
+            (
+                "`tracing`",
+                "—",
+                "`True`",
+                "Whether calls are OpenTelemetry spans, when a tracer provider is set.",
+            ),
+            (
                 "`http_client`",
                 "—",
                 "—",
