@@ -9,7 +9,7 @@ answer (:meth:`CallWatch.answered`), and the call's end; a stream ends its call 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncGenerator, Generator, Iterator
+from collections.abc import AsyncGenerator, Generator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, TypeVar
 
@@ -123,7 +123,7 @@ def watch_call(
 
 
 @contextmanager
-def ends_on_error(watch: CallWatch | None) -> Iterator[None]:
+def ends_on_error(watch: CallWatch | None) -> Generator[None, None, None]:
     """End the call watched by ``watch`` as failed when the block raises (a stream that does not start)."""
     try:
         yield
