@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from tests.conftest import run_gen
 
 # Segments that collide as methods (`list`, `list_`), as client attributes (`stream`, `request`,
-# `retry`, `hooks`, `tracing`), as resource classes (`a.b_c` / `a.b.c`) and as operation constants (`a.b_x` / `a.b.x`).
+# `retry`, `hooks`, `tracing`), as resource classes (`a.b_c` / `a.b.c`) and as operation constants
+# (`a.b_x` / `a.b.x`).
 SEGMENTS = [
     "a",
     "b",
