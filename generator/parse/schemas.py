@@ -7,6 +7,7 @@ besides models (the client's, the resources', the runtime's) are settled before 
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from ..errors import SpecError, escape_pointer_token
@@ -272,12 +273,24 @@ class SchemaParser:
                     read_only=resolved.get("readOnly") is True,
                     write_only=resolved.get("writeOnly") is True,
                     deprecated=resolved.get("deprecated") is True,
+                    examples=self._examples(prop_schema, prop_at),
                 )
             )
         extra = None
         if isinstance(extra_schema, dict) and extra_schema:
             extra = self.type_of(extra_schema, at + "/additionalProperties", name + "Value")
         return m.ObjectModel(name, wire_name, tuple(fields), description, extra)
+
+    def _examples(self, schema: Any, at: str) -> tuple[m.JsonValue, ...]:
+        """A property's examples, else those of the scalar schema it refers to (not a model's)."""
+        if not isinstance(schema, dict):
+            return ()
+        found = _examples(schema)
+        if not found and isinstance(schema.get("$ref"), str):
+            target, _ = self.resolve(schema, at)
+            if not _is_structured(target):
+                found = _examples(target)
+        return found
 
     def _collect_properties(
         self, schema: dict[str, Any], at: str
@@ -359,6 +372,32 @@ def _tag_values(schema: dict[str, Any], wire: str, parser: SchemaParser) -> list
     if isinstance(values, list):
         return [str(v) for v in values if v is not None]
     return []
+
+
+def _examples(schema: dict[str, Any]) -> tuple[m.JsonValue, ...]:
+    """`examples` (3.1, a list) then `example` (3.0), keeping the JSON values other than null."""
+    listed = schema.get("examples")
+    found = [
+        *(listed if isinstance(listed, list) else ()),
+        *([schema["example"]] if "example" in schema else ()),
+    ]
+    kept: list[m.JsonValue] = []
+    for value in found:
+        if value is not None and _is_json(value) and value not in kept:
+            kept.append(value)
+    return tuple(kept)
+
+
+def _is_json(value: Any) -> bool:
+    if isinstance(value, bool | int | str):
+        return True
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if isinstance(value, list):
+        return all(_is_json(v) for v in value)
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
+    return False
 
 
 def _wire(ref: str) -> str:

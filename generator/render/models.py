@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from ..ir import model as m
 from ..ir import types as t
 from ..parse.names import NameScope, snake
-from .annotations import BUILTIN_TYPES, Annotator, Needs, allowed_values, python_string
+from .annotations import BUILTIN_TYPES, Annotator, Needs, allowed_values, python_string, python_value
 from .text import docstring
 
 
@@ -211,10 +211,12 @@ class ModelRenderer:
             arguments = []
             if optional:
                 arguments.append("default=None")
+            if f.examples:
+                arguments.append(f"examples={python_value(list(f.examples))}")
             if f.name.python != f.name.wire:
                 wire = python_string(f.name.wire)
                 arguments += [f"validation_alias={wire}", f"serialization_alias={wire}"]
-            if f.name.python != f.name.wire:
+            if f.name.python != f.name.wire or f.examples:
                 needs.pydantic.add("Field")
                 value = " = Field(" + ", ".join(arguments) + ")"
             else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -35,5 +37,5 @@ class ApiKeyCreated(BaseModel):
     """Creation time."""
     revoked_at: _dt.datetime | None = None
     """Revocation time."""
-    key: str
+    key: str = Field(examples=["mx_live_2b7f0c9e4d..."])
     """The secret key."""
