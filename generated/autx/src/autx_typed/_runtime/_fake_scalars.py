@@ -19,6 +19,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, fields
 from typing import Any, TypeVar
 
+from pydantic.fields import FieldInfo
+
 from ._fake_pattern import Unsatisfiable, from_pattern
 
 __all__ = ["Constraints", "Unsatisfiable", "digest", "scalar"]
@@ -54,7 +56,7 @@ class Constraints:
     def of(cls, metadata: tuple[object, ...]) -> Constraints:
         """The constraints among ``metadata``, later ones winning (as pydantic applies them)."""
         found = cls()
-        for item in metadata:
+        for item in _flat(metadata):
             for f in fields(cls):
                 value = getattr(item, f.name, None)
                 if f.name == "pattern" and value is not None and not isinstance(value, str):
@@ -64,11 +66,25 @@ class Constraints:
         return found
 
 
+def _flat(metadata: tuple[object, ...]) -> Iterator[object]:
+    """The metadata with each ``Field(...)`` inside an ``Annotated`` replaced by its own metadata."""
+    for item in metadata:
+        if isinstance(item, FieldInfo):
+            yield from item.metadata
+        else:
+            yield item
+
+
 def scalar(
     kind: type, name: str, digest_: int, constraints: Constraints, valid: Callable[[object], bool]
 ) -> object:
     """A value of the scalar type ``kind`` that ``valid`` accepts; :class:`Unsatisfiable` if none is."""
-    maker = _networks if kind.__module__ == "pydantic.networks" else _MAKERS.get(kind)
+    if kind.__module__ == "pydantic.networks":
+        maker: _Maker | None = _networks
+    elif kind.__module__.startswith("pydantic."):
+        maker = _PYDANTIC.get(kind.__name__)
+    else:
+        maker = _MAKERS.get(kind)
     if maker is None:
         maker = next((m for base, m in _MAKERS.items() if issubclass(kind, base)), None)
     if maker is None:
@@ -108,7 +124,8 @@ def _integers(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[o
     first = -(-low // step) * step
     count = (high - first) // step + 1
     if count <= 0:
-        raise Unsatisfiable(f"no integer in [{low}, {high}] is a multiple of {step}")
+        multiple = f" is a multiple of {step}" if step != 1 else ""
+        raise Unsatisfiable(f"no integer in [{low}, {high}]{multiple}")
     yield first + step * (digest_ % count)
     yield first
 
@@ -120,6 +137,8 @@ def _floats(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[obj
     if c.multiple_of:
         step = abs(float(c.multiple_of))
         first, last = math.ceil(low_f / step), math.floor(high_f / step)
+        first += 1 if c.gt is not None and first * step <= c.gt else 0
+        last -= 1 if c.lt is not None and last * step >= c.lt else 0
         if last < first:
             raise Unsatisfiable(f"no number in [{low_f}, {high_f}] is a multiple of {step}")
         count = last - first + 1
@@ -135,8 +154,9 @@ def _floats(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[obj
 
 def _number(kind: type, value: float, c: Constraints) -> object:
     if issubclass(kind, decimal.Decimal):
-        places = c.decimal_places if c.decimal_places is not None else 2
-        return decimal.Decimal(str(round(value, places)))
+        if c.decimal_places is not None:
+            value = round(value, c.decimal_places)
+        return decimal.Decimal(repr(value))
     return value
 
 
@@ -169,13 +189,16 @@ def _datetimes(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[
     value = _EPOCH + dt.timedelta(seconds=digest_ % _YEAR)
     yield value
     yield value.replace(tzinfo=None)
+    yield value.replace(year=2124)  # a future datetime
     if bound is not None:
         one = dt.timedelta(seconds=1)
         yield bound + one if bound in (c.ge, c.gt) else bound - one
 
 
 def _dates(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[object]:
-    yield _EPOCH.date() + dt.timedelta(days=digest_ % 365)
+    day = _EPOCH.date() + dt.timedelta(days=digest_ % 365)
+    yield day
+    yield day.replace(year=2124)  # a future date
     bound = next((b for b in (c.ge, c.gt, c.le, c.lt) if isinstance(b, dt.date)), None)
     if bound is not None:
         yield bound + dt.timedelta(days=1) if bound in (c.ge, c.gt) else bound - dt.timedelta(days=1)
@@ -214,7 +237,8 @@ def _networks(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[o
     if "Email" in kind.__name__:
         yield f"{slug}@example.com"
     else:
-        yield f"https://example.com/{slug}"
+        for scheme in ("https", "wss", "ftp", "file"):
+            yield f"{scheme}://example.com/{slug}"
 
 
 def _enums(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[object]:
@@ -222,6 +246,14 @@ def _enums(kind: type, name: str, digest_: int, c: Constraints) -> Iterator[obje
 
 
 _Maker = Callable[[type, str, int, Constraints], Iterator[object]]
+_PYDANTIC: dict[str, _Maker] = {  # pydantic's own types that are not subclasses of what they validate
+    "AwareDatetime": _datetimes,
+    "NaiveDatetime": _datetimes,
+    "PastDatetime": _datetimes,
+    "FutureDatetime": _datetimes,
+    "PastDate": _dates,
+    "FutureDate": _dates,
+}
 _MAKERS: dict[type, _Maker] = {
     bool: _booleans,
     enum.Enum: _enums,

@@ -30,7 +30,7 @@ from typing import Annotated, Any, Literal, TypeVar, Union, cast
 
 import pydantic
 from pydantic.fields import FieldInfo
-from pydantic_core import PydanticUndefined
+from pydantic_core import PydanticUndefined, SchemaError
 
 from ._fake_scalars import Constraints, Unsatisfiable, digest, scalar
 from ._models import type_adapter
@@ -73,9 +73,9 @@ def fake(model: type[M], /, *, seed: int | None = None, **overrides: object) -> 
 def fake_value(annotation: object, /, *, seed: int | None = None) -> object:
     """A validated value of any type hint: a model, a list of models, a union, a primitive."""
     builder = _Builder(seed)
-    name = getattr(annotation, "__name__", "value")
+    model = _model_class(annotation)
     try:
-        value = builder.value(annotation, str(name), ())
+        value = builder.value(annotation, "value" if model is None else model.__name__, ())
     except Unsatisfiable as exc:
         raise FakeError(f"cannot fake {annotation!r}: {exc}") from None
     except _Recursion as exc:
@@ -143,8 +143,8 @@ class _Builder:
 
     def override(self, annotation: object, value: object, path: str) -> object:
         """An override as given, except that dicts for models are filled to whole models."""
-        annotation, _ = _unwrap(annotation)
-        target = _single_model(annotation)
+        annotation = _without_none(annotation)
+        target = _model_class(annotation)
         if target is not None and isinstance(value, Mapping):
             given = cast("Mapping[object, object]", value)
             return self.model(target, path, {str(k): v for k, v in given.items()})
@@ -184,8 +184,9 @@ class _Builder:
         constraints = Constraints.of(metadata)
         hint = _annotated(annotation, metadata)
         name = path.rsplit(".", 1)[-1].split("[", 1)[0]
+        engine = self.stack[-1].model_config.get("regex_engine") if self.stack else None
         return scalar(
-            annotation, name, digest(self.seed, path), constraints, lambda v: _validated(hint, v)[0]
+            annotation, name, digest(self.seed, path), constraints, lambda v: _validated(hint, v, engine)[0]
         )
 
     def union(self, variants: tuple[object, ...], path: str, metadata: tuple[object, ...]) -> object:
@@ -200,7 +201,7 @@ class _Builder:
                 return self.value(variant, path, metadata)
             except (_Recursion, Unsatisfiable) as exc:
                 problem = problem or exc
-        if nullable or problem is None:
+        if problem is None or (nullable and isinstance(problem, _Recursion)):
             return None
         raise problem
 
@@ -249,21 +250,27 @@ def _annotated(annotation: object, metadata: tuple[object, ...]) -> object:
     return cast(Any, Annotated)[(annotation, *metadata)]
 
 
-def _validated(hint: object, value: object) -> tuple[bool, object]:
+def _validated(hint: object, value: object, engine: str | None = None) -> tuple[bool, object]:
+    """Whether ``value`` is valid as ``hint`` (patterns read by the model's regex engine), and as what."""
     try:
-        return True, type_adapter(hint).validate_python(value)
-    except (pydantic.ValidationError, ValueError, TypeError):
+        if engine is None:
+            adapter = type_adapter(hint)
+        else:
+            config = pydantic.ConfigDict(regex_engine=cast(Any, engine))
+            adapter = pydantic.TypeAdapter(cast(Any, hint), config=config)
+        return True, adapter.validate_python(value)
+    except (pydantic.ValidationError, SchemaError, ValueError, TypeError):
         return False, None
 
 
-def _single_model(annotation: object) -> type[pydantic.BaseModel] | None:
-    """The model class ``annotation`` holds, alone or with ``None``."""
+def _without_none(annotation: object) -> object:
+    """``annotation`` unwrapped, and its one other option if it is ``X | None``."""
+    annotation, _ = _unwrap(annotation)
     if typing.get_origin(annotation) in (Union, types.UnionType):
         options = [a for a in typing.get_args(annotation) if a is not type(None)]
-        if len(options) != 1:
-            return None
-        annotation, _ = _unwrap(options[0])
-    return _model_class(annotation)
+        if len(options) == 1:
+            annotation, _ = _unwrap(options[0])
+    return annotation
 
 
 def _model_class(annotation: object) -> type[pydantic.BaseModel] | None:
