@@ -7,12 +7,12 @@ besides models (the client's, the resources', the runtime's) are settled before 
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from ..errors import SpecError, escape_pointer_token
 from ..ir import model as m
 from ..ir import types as t
+from .examples import examples_of
 from .names import IMPORTED_NAMES, NameScope, pascal, snake, upper_snake
 
 COMPONENT_PREFIX = "#/components/schemas/"
@@ -285,11 +285,11 @@ class SchemaParser:
         """A property's examples, else those of the scalar schema it refers to (not a model's)."""
         if not isinstance(schema, dict):
             return ()
-        found = _examples(schema)
+        found = examples_of(schema)
         if not found and isinstance(schema.get("$ref"), str):
             target, _ = self.resolve(schema, at)
             if not _is_structured(target):
-                found = _examples(target)
+                found = examples_of(target)
         return found
 
     def _collect_properties(
@@ -372,32 +372,6 @@ def _tag_values(schema: dict[str, Any], wire: str, parser: SchemaParser) -> list
     if isinstance(values, list):
         return [str(v) for v in values if v is not None]
     return []
-
-
-def _examples(schema: dict[str, Any]) -> tuple[m.JsonValue, ...]:
-    """`examples` (3.1, a list) then `example` (3.0), keeping the JSON values other than null."""
-    listed = schema.get("examples")
-    found = [
-        *(listed if isinstance(listed, list) else ()),
-        *([schema["example"]] if "example" in schema else ()),
-    ]
-    kept: list[m.JsonValue] = []
-    for value in found:
-        if value is not None and _is_json(value) and value not in kept:
-            kept.append(value)
-    return tuple(kept)
-
-
-def _is_json(value: Any) -> bool:
-    if isinstance(value, bool | int | str):
-        return True
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_is_json(v) for v in value)
-    if isinstance(value, dict):
-        return all(isinstance(k, str) and _is_json(v) for k, v in value.items())
-    return False
 
 
 def _wire(ref: str) -> str:
