@@ -69,28 +69,35 @@ def test_every_type_alias_fakes_into_a_valid_value(package: Package) -> None:
         assert adapter.validate_python(adapter.dump_python(value, mode="json", by_alias=True)) == value, name
 
 
-def test_fields_take_their_first_valid_example_and_only_optional_fields_without_one_stay_unset(
+def test_fields_take_their_first_valid_example_then_the_spec_default_else_optional_ones_stay_unset(
     package: Package,
 ) -> None:
-    checked = 0
+    examples = defaults = 0
     for model in _classes(package):
         instance = package.fake(model)
         for name, info in model.model_fields.items():
-            example = _first_valid_example(info)
+            example = _first_valid(info, info.examples or ())
+            extra = info.json_schema_extra
+            default = _first_valid(
+                info, [extra["default"]] if isinstance(extra, dict) and "default" in extra else []
+            )
             if example is not None:
                 assert getattr(instance, name) == example[0], (model, name)
-                checked += 1
-            elif not info.is_required() and info.default is None and info.default_factory is None:
+                examples += 1
+            elif default is not None and not info.is_required():
+                assert getattr(instance, name) == default[0], (model, name)
+                defaults += 1
+            elif not info.is_required():
                 assert name not in instance.model_fields_set, (model, name)
     if package.name.removesuffix("_typed") in VENDORS:
-        assert checked  # the vendors' specs have examples, and the models carry them
+        assert examples and defaults  # the vendors' specs have both, and the models carry them
 
 
-def _first_valid_example(info: Any) -> tuple[object] | None:
+def _first_valid(info: Any, values: Any) -> tuple[object] | None:
     adapter: pydantic.TypeAdapter[Any] = pydantic.TypeAdapter(info.annotation)
-    for example in info.examples or ():
+    for value in values:
         try:
-            return (adapter.validate_python(example),)
+            return (adapter.validate_python(value),)
         except pydantic.ValidationError:
             continue
     return None
@@ -102,6 +109,18 @@ def test_the_spec_examples_reach_the_fake(autx: Package) -> None:
     agent = autx.fake(autx.models.Agent)
     assert agent.name == properties["name"]["example"]
     assert agent.service_price == properties["service_price"]["example"]
+
+
+def test_the_spec_defaults_reach_the_fake_and_the_json_schema() -> None:
+    modulex = vendor_package("modulex")
+    spec = yaml.safe_load((ROOT / "specs" / "modulex" / "openapi.yaml").read_text(encoding="utf-8"))
+    default = spec["components"]["schemas"]["ApiKeyCreateRequest"]["properties"]["rate_limit_per_minute"][
+        "default"
+    ]
+    model = modulex.models.ApiKeyCreateRequest
+    assert modulex.fake(model).rate_limit_per_minute == default
+    assert model.model_json_schema()["properties"]["rate_limit_per_minute"]["default"] == default
+    assert model(name="k").rate_limit_per_minute is None  # the server applies it, not the model
 
 
 def test_seeds_change_free_values_and_nothing_else(autx: Package) -> None:

@@ -9,7 +9,8 @@ What a field gets, in order:
    other fields too, and so does each dict of a list of models);
 2. its first example (``Field(examples=[...])``, which the generator copies from the spec's
    ``example``/``examples``) that validates;
-3. its default, when it has one other than ``None``;
+3. its default, when it has one other than ``None``, else the default its JSON schema gives
+   (``json_schema_extra={"default": ...}``: the generator's way of saying what the server applies);
 4. a required field gets a value made from the seed and its path (``Agent.profile.name``):
    strings ``<field>-<hex>``, numbers within their bounds, the first member of an enum or literal,
    the first variant of a union (the tag of a tagged union set), one item in a list or dict,
@@ -135,6 +136,11 @@ class _Builder:
                 return True, cast(Any, info.default_factory)()
             if info.default is not None and info.default is not PydanticUndefined:
                 return True, copy.deepcopy(info.default)
+            extra = info.json_schema_extra
+            if isinstance(extra, dict) and "default" in extra:  # the server's default (generated models)
+                valid, value = _validated(hint, extra["default"])
+                if valid:
+                    return True, value
             return False, None
         try:
             return True, self.value(info.annotation, path, tuple(info.metadata))

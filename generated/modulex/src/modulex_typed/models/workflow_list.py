@@ -32,9 +32,11 @@ class Workflow(BaseModel):
     """Tags."""
     category: str | None = None
     """Category."""
-    status: str | None = None
+    status: str | None = Field(default=None, json_schema_extra={"default": "draft"})
     """Workflow status."""
-    visibility: WorkflowVisibility | str | None = None
+    visibility: WorkflowVisibility | str | None = Field(
+        default=None, json_schema_extra={"default": "organization"}
+    )
     """Who can see the workflow."""
     workflow_schema: WorkflowDefinition | None = None
     """The workflow graph."""
