@@ -136,9 +136,10 @@ class _Builder:
                 return True, cast(Any, info.default_factory)()
             if info.default is not None and info.default is not PydanticUndefined:
                 return True, copy.deepcopy(info.default)
-            extra = info.json_schema_extra
-            if isinstance(extra, dict) and "default" in extra:  # the server's default (generated models)
-                valid, value = _validated(hint, extra["default"])
+            extra: object = getattr(info, "json_schema_extra", None)  # typed with a partly unknown callable
+            schema = cast("dict[str, object]", extra if isinstance(extra, dict) else {})
+            if "default" in schema:  # the server's default (generated models)
+                valid, value = _validated(hint, schema["default"])
                 if valid:
                     return True, value
             return False, None
