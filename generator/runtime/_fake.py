@@ -63,6 +63,8 @@ def fake(model: type[M], /, *, seed: int | None = None, **overrides: object) -> 
     ``overrides`` set fields by python name (an unknown name raises ``TypeError``; a value of the
     wrong type ``pydantic.ValidationError``); everything else is made from ``seed``.
     """
+    if _model_class(model) is None:
+        raise TypeError(f"fake() takes a model class, not {model!r}; fake_value() takes any type")
     builder = _Builder(seed)
     try:
         return builder.model(model, model.__name__, dict(overrides))

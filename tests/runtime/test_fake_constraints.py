@@ -285,6 +285,14 @@ def test_root_models_and_bare_types() -> None:
         fake_value(list[Loop])
 
 
+def test_fake_takes_model_classes_only() -> None:
+    pets: Any = Annotated[Pet | Dog | UnknownVariant, OpenUnion("kind")]
+    with pytest.raises(
+        TypeError, match=r"fake\(\) takes a model class, not .*Pet.*fake_value\(\) takes any type"
+    ):
+        fake(pets)
+
+
 def test_seeds_are_deterministic_and_change_made_values() -> None:
     assert fake(Everything, seed=3) == fake(Everything, seed=3)
     first, second = fake(Everything, seed=3), fake(Everything, seed=4)
