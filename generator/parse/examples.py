@@ -25,7 +25,7 @@ def examples_of(schema: dict[str, Any]) -> tuple[m.JsonValue, ...]:
 
 def is_json(value: Any) -> bool:
     """Whether `value` is JSON data (as YAML may give more: timestamps, `.nan`, non-string keys)."""
-    if isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int | str):
         return True
     if isinstance(value, float):
         return math.isfinite(value)
