@@ -28,6 +28,8 @@ class Field:
     read_only: bool = False
     write_only: bool = False
     deprecated: bool = False
+    examples: tuple[JsonValue, ...] = ()
+    """The spec's `examples` then `example` of the property (or of the scalar schema it refers to)."""
 
 
 @dataclass(frozen=True)

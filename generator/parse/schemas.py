@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import SpecError, escape_pointer_token
 from ..ir import model as m
 from ..ir import types as t
+from .examples import examples_of
 from .names import IMPORTED_NAMES, NameScope, pascal, snake, upper_snake
 
 COMPONENT_PREFIX = "#/components/schemas/"
@@ -272,12 +273,24 @@ class SchemaParser:
                     read_only=resolved.get("readOnly") is True,
                     write_only=resolved.get("writeOnly") is True,
                     deprecated=resolved.get("deprecated") is True,
+                    examples=self._examples(prop_schema, prop_at),
                 )
             )
         extra = None
         if isinstance(extra_schema, dict) and extra_schema:
             extra = self.type_of(extra_schema, at + "/additionalProperties", name + "Value")
         return m.ObjectModel(name, wire_name, tuple(fields), description, extra)
+
+    def _examples(self, schema: Any, at: str) -> tuple[m.JsonValue, ...]:
+        """A property's examples, else those of the scalar schema it refers to (not a model's)."""
+        if not isinstance(schema, dict):
+            return ()
+        found = examples_of(schema)
+        if not found and isinstance(schema.get("$ref"), str):
+            target, _ = self.resolve(schema, at)
+            if not _is_structured(target):
+                found = examples_of(target)
+        return found
 
     def _collect_properties(
         self, schema: dict[str, Any], at: str

@@ -228,6 +228,17 @@ def python_string(value: str) -> str:
     return '"' + _SPECIAL.sub(lambda m: _ESCAPES.get(m.group(), f"\\u{ord(m.group()):04x}"), value) + '"'
 
 
+def python_value(value: m.JsonValue) -> str:
+    """A Python literal of a JSON value: `{"a": [1, True, None]}`."""
+    if isinstance(value, str):
+        return python_string(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(python_value(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{python_string(k)}: {python_value(v)}" for k, v in value.items()) + "}"
+    return repr(value)
+
+
 def python_tuple(values: Iterable[str]) -> str:
     """A tuple literal of strings: `("a",)`, `("a", "b")`."""
     items = [python_string(v) for v in values]

@@ -12,8 +12,9 @@ from dataclasses import dataclass, field
 
 from ..ir import model as m
 from ..ir import types as t
+from ..parse.examples import is_json
 from ..parse.names import NameScope, snake
-from .annotations import BUILTIN_TYPES, Annotator, Needs, allowed_values, python_string
+from .annotations import BUILTIN_TYPES, Annotator, Needs, allowed_values, python_string, python_value
 from .text import docstring
 
 
@@ -211,10 +212,15 @@ class ModelRenderer:
             arguments = []
             if optional:
                 arguments.append("default=None")
+            if f.examples:
+                arguments.append(f"examples={python_value(list(f.examples))}")
+            if optional and f.has_default and f.default is not None and is_json(f.default):
+                # the server applies it; the model's JSON schema (and fakes) say which it is
+                arguments.append(f'json_schema_extra={{"default": {python_value(f.default)}}}')
             if f.name.python != f.name.wire:
                 wire = python_string(f.name.wire)
                 arguments += [f"validation_alias={wire}", f"serialization_alias={wire}"]
-            if f.name.python != f.name.wire:
+            if len(arguments) > int(optional):  # more than `default=None`
                 needs.pydantic.add("Field")
                 value = " = Field(" + ", ".join(arguments) + ")"
             else:

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .auth_tier import AuthTier
 from .manifest import Manifest
@@ -15,20 +17,20 @@ class Agent(BaseModel):
     """An agent listed on the exchange."""
 
     id: str
-    name: str
-    ticker: str
-    description: str
-    category: str
-    service_price: float
+    name: str = Field(examples=["Summarizer Pro"])
+    ticker: str = Field(examples=["SUMM"])
+    description: str = Field(examples=["Text summarization agent"])
+    category: str = Field(examples=["Productivity"])
+    service_price: float = Field(examples=[0.5])
     """Price of one order, in USD."""
-    endpoint_url: str | None = None
+    endpoint_url: str | None = Field(default=None, examples=["https://my-agent.example.com/process"])
     """The seller's endpoint that AUTX forwards requests to (absent from some list responses)."""
-    status: str
+    status: str = Field(examples=["active"])
     """Listing status, e.g. `active` or `paused`."""
     auth_tier: AuthTier | str
     manifest: Manifest | None = None
-    total_requests: int
-    total_revenue: float
+    total_requests: int = Field(examples=[1250])
+    total_revenue: float = Field(examples=[625.0])
     """Total revenue, in USD."""
     owner_id: str | None = None
     """Id of the owning user."""

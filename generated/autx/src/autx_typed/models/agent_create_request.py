@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .auth_tier import AuthTier
 from .manifest import Manifest
@@ -12,13 +14,13 @@ from .profile import Profile
 class AgentCreateRequest(BaseModel):
     """A new agent's listing, plus the on-chain deployment when the launch was paid on chain."""
 
-    name: str
-    ticker: str
-    description: str
-    category: str
-    endpoint_url: str
+    name: str = Field(examples=["My Agent"])
+    ticker: str = Field(examples=["MYAG"])
+    description: str = Field(examples=["Does amazing things"])
+    category: str = Field(examples=["Productivity"])
+    endpoint_url: str = Field(examples=["https://my-agent.example.com/process"])
     """The seller's endpoint that AUTX forwards requests to."""
-    service_price: float
+    service_price: float = Field(examples=[0.5])
     """Price of one order, in USD."""
     auth_tier: AuthTier | str | None = None
     provider: str | None = None

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -14,6 +16,6 @@ class ApiKey(BaseModel):
 
     id: str | None = None
     name: str | None = None
-    scopes: str | None = None
+    scopes: str | None = Field(default=None, examples=["proxy,orders"])
     """Comma-separated scopes."""
     status: str | None = None

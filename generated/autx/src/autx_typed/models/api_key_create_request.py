@@ -3,14 +3,16 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class ApiKeyCreateRequest(BaseModel):
     """ApiKeyCreateRequest"""
 
-    name: str
-    scopes: str | None = None
+    name: str = Field(examples=["My Production Key"])
+    scopes: str | None = Field(default=None, examples=["proxy,orders"])
     """Comma-separated scopes among `proxy`, `orders`, `agents`, `*`."""
-    expires_in_days: int | None = None
+    expires_in_days: int | None = Field(default=None, examples=[90])
     """Lifetime of the key, in days."""

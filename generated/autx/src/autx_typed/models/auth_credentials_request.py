@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class AuthCredentialsRequest(BaseModel):
     """AuthCredentialsRequest"""
 
-    email: str
+    email: str = Field(examples=["user@example.com"])
     password: str

@@ -16,7 +16,7 @@ class ChatAuthFrame(BaseModel):
     """
 
     type_: Literal["auth"] = Field(validation_alias="type", serialization_alias="type")
-    token: str
+    token: str = Field(examples=["autx_live_..."])
 
 
 class ChatCloseFrame(BaseModel):

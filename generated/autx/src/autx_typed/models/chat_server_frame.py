@@ -52,7 +52,7 @@ class ChatHeartbeatFrame(BaseModel):
 class ChatSessionAgent(BaseModel):
     """The agent of the session (ticker and more)."""
 
-    ticker: str | None = None
+    ticker: str | None = Field(default=None, examples=["MYAG"])
 
 
 class ChatSessionFrame(BaseModel):
@@ -61,7 +61,7 @@ class ChatSessionFrame(BaseModel):
     """
 
     type_: Literal["session"] = Field(validation_alias="type", serialization_alias="type")
-    session_id: str
+    session_id: str = Field(examples=["ses_abc123"])
     credits_reserved: CreditAmount | None = None
     agent: ChatSessionAgent | None = None
     agent_id: str | None = None

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class DepositRequest(BaseModel):
     """DepositRequest"""
 
-    tx_hash: str
+    tx_hash: str = Field(examples=["0xabc123..."])
     """Hash of the USDC transfer to the CreditVault contract on Base."""

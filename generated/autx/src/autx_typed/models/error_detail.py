@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class ErrorDetail(BaseModel):
     """The error body of every AUTX error (except the x402 challenge)."""
 
-    detail: str
+    detail: str = Field(examples=["Insufficient credits"])
     """Human-readable error message."""

@@ -17,9 +17,9 @@ class Manifest(BaseModel):
     """Whether the agent can be used over WebSocket chat sessions."""
     session_price_per_message: float | None = None
     """Price per chat message, in USD."""
-    session_minimum_messages: int | None = None
+    session_minimum_messages: int | None = Field(default=None, json_schema_extra={"default": 5})
     """Minimum number of messages reserved per session."""
-    session_max_duration_minutes: int | None = None
+    session_max_duration_minutes: int | None = Field(default=None, json_schema_extra={"default": 240})
     """Maximum duration of a chat session, in minutes."""
     chat_response_path: str | None = None
     """Where the chat reply is found in the agent's response."""
@@ -28,24 +28,34 @@ class Manifest(BaseModel):
 class ManifestInput(BaseModel):
     """What the agent accepts."""
 
-    type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
+    type_: str | None = Field(
+        default=None,
+        json_schema_extra={"default": "text"},
+        validation_alias="type",
+        serialization_alias="type",
+    )
     """Input type."""
     accepts_files: bool | None = None
     """Whether the agent accepts file uploads."""
     file_types: list[str] | None = None
     """Accepted file types."""
-    max_size_bytes: int | None = None
+    max_size_bytes: int | None = Field(default=None, json_schema_extra={"default": 10485760})
     """Maximum input size in bytes."""
 
 
 class ManifestOutput(BaseModel):
     """What the agent produces."""
 
-    type_: str | None = Field(default=None, validation_alias="type", serialization_alias="type")
+    type_: str | None = Field(
+        default=None,
+        json_schema_extra={"default": "json"},
+        validation_alias="type",
+        serialization_alias="type",
+    )
     """Output type."""
     produces_files: bool | None = None
     """Whether the agent produces files."""
-    content_types: list[str] | None = None
+    content_types: list[str] | None = Field(default=None, json_schema_extra={"default": ["application/json"]})
     """Content types the agent answers with."""
-    max_size_bytes: int | None = None
+    max_size_bytes: int | None = Field(default=None, json_schema_extra={"default": 52428800})
     """Maximum output size in bytes."""

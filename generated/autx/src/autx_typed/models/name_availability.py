@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -11,4 +13,4 @@ class NameAvailability(BaseModel):
 
     available: bool
     """Whether the name is free."""
-    name: str
+    name: str = Field(examples=["My Agent"])

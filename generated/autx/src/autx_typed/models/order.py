@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -13,8 +15,8 @@ class Order(BaseModel):
 
     id: str
     agent_id: str
-    status: str
-    amount_paid: float
+    status: str = Field(examples=["completed"])
+    amount_paid: float = Field(examples=[0.5])
     """Amount debited, in USD."""
     platform_fee: float
     """Platform fee, in USD."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .payment_method import PaymentMethod
 
@@ -12,7 +14,7 @@ class OrderCreateMultipartRequest(BaseModel):
 
     agent_id: str
     """The agent to order from."""
-    prompt: str
+    prompt: str = Field(examples=["Analyze this data"])
     payment_method: PaymentMethod | str | None = None
     files: list[str]
     """One or more files for the agent."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .payment_method import PaymentMethod
 
@@ -12,5 +14,5 @@ class OrderCreateRequest(BaseModel):
 
     agent_id: str
     """The agent to order from."""
-    prompt: str
+    prompt: str = Field(examples=["Analyze this data"])
     payment_method: PaymentMethod | str | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -15,12 +17,12 @@ class OrderItem(BaseModel):
     agent_id: str
     agent_name: str | None = None
     agent_ticker: str | None = None
-    status: str
+    status: str = Field(examples=["completed"])
     amount_paid: float | None = None
     """Amount debited, in USD."""
     platform_fee: float | None = None
     """Platform fee, in USD."""
-    payment_method: str | None = None
+    payment_method: str | None = Field(default=None, examples=["credits"])
     """Payment method recorded on the order (metadata only)."""
     created_at: _dt.datetime
     completed_at: _dt.datetime | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -12,9 +14,9 @@ class OrderResult(BaseModel):
     """An order's status and output."""
 
     id: str
-    status: str
-    output_hash: str | None = None
+    status: str = Field(examples=["completed"])
+    output_hash: str | None = Field(default=None, examples=["sha256:abc123"])
     """Hash of the output, `sha256:<hex>`."""
-    output_text: str | None = None
+    output_text: str | None = Field(default=None, examples=["The analysis shows..."])
     """The agent's output."""
     completed_at: _dt.datetime | None = None

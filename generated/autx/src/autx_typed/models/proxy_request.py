@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class ProxyRequest(BaseModel):
     """Any JSON, forwarded to the agent unchanged. The default envelope is `{"prompt": "..."}`."""
 
-    prompt: str | None = None
+    prompt: str | None = Field(default=None, examples=["Your prompt text here"])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .credit_amount import CreditAmount
 
@@ -13,13 +15,13 @@ from .credit_amount import CreditAmount
 class Session(BaseModel):
     """A chat session."""
 
-    id: str
-    agent_ticker: str
+    id: str = Field(examples=["ses_abc123"])
+    agent_ticker: str = Field(examples=["MYAG"])
     status: SessionStatus | str
-    message_count: int
+    message_count: int = Field(examples=[8])
     consumed_usd: CreditAmount
-    started_at: _dt.datetime
-    closed_at: _dt.datetime | None = None
+    started_at: _dt.datetime = Field(examples=["2026-04-17T10:00:00Z"])
+    closed_at: _dt.datetime | None = Field(default=None, examples=["2026-04-17T10:12:00Z"])
 
 
 SessionStatus: TypeAlias = Literal["active", "closed"]

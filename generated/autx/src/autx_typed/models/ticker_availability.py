@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -11,4 +13,4 @@ class TickerAvailability(BaseModel):
 
     available: bool
     """Whether the ticker is free."""
-    ticker: str
+    ticker: str = Field(examples=["MYAG"])

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -15,4 +17,4 @@ class TokenPair(BaseModel):
     """JWT to send as `Authorization: Bearer <jwt>`."""
     refresh_token: str | None = None
     """Token for `POST /auth/refresh`."""
-    token_type: str | None = None
+    token_type: str | None = Field(default=None, examples=["bearer"])

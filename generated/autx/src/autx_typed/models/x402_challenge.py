@@ -18,25 +18,25 @@ class X402Bazaar(BaseModel):
 class X402Challenge(BaseModel):
     """The x402 payment challenge (402 body of an unauthenticated proxy call)."""
 
-    x402_version: int = Field(validation_alias="x402Version", serialization_alias="x402Version")
-    error: str
+    x402_version: int = Field(examples=[2], validation_alias="x402Version", serialization_alias="x402Version")
+    error: str = Field(examples=["payment_required"])
     accepts: list[X402PaymentOption]
 
 
 class X402PaymentOption(BaseModel):
     """One accepted way to pay for the call."""
 
-    scheme: str
-    network: str
+    scheme: str = Field(examples=["exact"])
+    network: str = Field(examples=["eip155:8453"])
     """CAIP-2 network id."""
-    asset: str
+    asset: str = Field(examples=["0x833589fCD6eDb6E08f4c7C32D4f71b54bdA02913"])
     """Token contract address (USDC on Base)."""
-    amount: str
+    amount: str = Field(examples=["1000000"])
     """Amount in the asset's smallest unit."""
     pay_to: str = Field(validation_alias="payTo", serialization_alias="payTo")
     """Receiving address."""
     max_timeout_seconds: int = Field(
-        validation_alias="maxTimeoutSeconds", serialization_alias="maxTimeoutSeconds"
+        examples=[300], validation_alias="maxTimeoutSeconds", serialization_alias="maxTimeoutSeconds"
     )
     extra: X402PaymentOptionExtra | None = None
 

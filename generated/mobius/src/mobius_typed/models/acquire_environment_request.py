@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .environment_lifetime import EnvironmentLifetime
 from .environment_mode import EnvironmentMode
@@ -17,7 +19,7 @@ class AcquireEnvironmentRequest(BaseModel):
 
     environment_id: str | None = None
     """Lease this existing environment; otherwise one is provisioned from the other fields."""
-    template_id: str | None = None
+    template_id: str | None = Field(default=None, examples=["coding-default"])
     name: str | None = None
     scope: str | None = None
     provider: EnvironmentProvider | str | None = None
@@ -32,6 +34,6 @@ class AcquireEnvironmentRequest(BaseModel):
     bound_to_id: str | None = None
     lifetime: EnvironmentLifetime | str | None = None
     spec: dict[str, Any] | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])
     lease_ttl: str | None = None
     """How long the lease lasts before it expires unless released."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -12,5 +14,5 @@ class ActionGrant(BaseModel):
     """ActionGrant"""
 
     selector_type: Literal["exact", "group", "platform", "custom", "wildcard"] | str
-    selector: str
+    selector: str = Field(examples=["github.*"])
     """Action name, group name or pattern, depending on `selector_type`."""

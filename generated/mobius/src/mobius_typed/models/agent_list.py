@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .agent_status import AgentStatus
 from .model_route import ModelRoute
@@ -15,7 +17,7 @@ from .tool_presentation import ToolPresentation
 class Agent(BaseModel):
     """An agent (`agent_...`)."""
 
-    id: str
+    id: str = Field(examples=["agent_01J9Z6D8PM"])
     principal_id: str
     """The agent's own principal (its permissions come from that principal's roles)."""
     name: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -12,9 +14,9 @@ from .tags import Tags
 class ApiKey(BaseModel):
     """An API key (`key_...`). The secret itself is only returned on create."""
 
-    id: str
+    id: str = Field(examples=["key_01J9Z3M2AB"])
     name: str
-    key_prefix: str
+    key_prefix: str = Field(examples=["mbx_3f9a"])
     """The first characters of the key, for recognizing it."""
     project_id: str
     principal_id: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -12,9 +14,9 @@ from .tags import Tags
 class ApiKeyWithSecret(BaseModel):
     """A newly created API key, with its secret."""
 
-    id: str
+    id: str = Field(examples=["key_01J9Z3M2AB"])
     name: str
-    key_prefix: str
+    key_prefix: str = Field(examples=["mbx_3f9a"])
     """The first characters of the key, for recognizing it."""
     project_id: str
     principal_id: str
@@ -24,5 +26,5 @@ class ApiKeyWithSecret(BaseModel):
     tags: Tags | None = None
     created_at: _dt.datetime
     updated_at: _dt.datetime
-    key: str
+    key: str = Field(examples=["mbx_3f9a0c1e5d7b4a2c9e8f6d1b3a5c7e9f"])
     """The full secret key (`mbx_...`). Shown only once; store it securely."""

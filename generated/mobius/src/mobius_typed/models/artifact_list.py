@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -20,8 +22,8 @@ class Artifact(BaseModel):
     visibility: Literal["private", "shared"] | str
     run_id: str | None = None
     step_id: str | None = None
-    name: str
-    mime_type: str
+    name: str = Field(examples=["report.pdf"])
+    mime_type: str = Field(examples=["application/pdf"])
     size_bytes: int
     sha256: str | None = None
     storage: Literal["mobius", "s3"] | str

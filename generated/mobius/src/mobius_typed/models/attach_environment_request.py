@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .environment_mode import EnvironmentMode
 from .tags import Tags
@@ -17,4 +19,4 @@ class AttachEnvironmentRequest(BaseModel):
     bound_to_id: str | None = None
     workspace_path: str | None = None
     """Working directory of the worker on that machine."""
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

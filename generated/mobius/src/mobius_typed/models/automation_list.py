@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .automation_status import AutomationStatus
 from .tags import Tags
@@ -14,10 +16,10 @@ from .tags import Tags
 class Automation(BaseModel):
     """An automation (`aut_...`)."""
 
-    id: str
+    id: str = Field(examples=["aut_01J9Z7E4TN"])
     org_id: str
     project_id: str
-    handle: str
+    handle: str = Field(examples=["nightly-triage"])
     name: str
     description: str | None = None
     status: AutomationStatus | str

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .run_source import RunSource
 
@@ -13,7 +15,7 @@ from .run_source import RunSource
 class AutomationRun(BaseModel):
     """A run of an automation (`run_...`)."""
 
-    id: str
+    id: str = Field(examples=["run_01J9Z4B7XK"])
     org_id: str
     project_id: str
     automation_id: str

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class CatalogAction(BaseModel):
     """An action as offered to the project (platform or custom)."""
 
-    name: str
+    name: str = Field(examples=["github.create_issue"])
     title: str | None = None
     description: str | None = None
     endpoint_kind: str

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -24,4 +26,4 @@ class CreateActionRequest(BaseModel):
     """JSON Schema of the output."""
     annotations: dict[str, Any] | None = None
     """Behaviour hints."""
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

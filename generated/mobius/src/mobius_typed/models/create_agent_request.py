@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .model_route import ModelRoute
 from .tags import Tags
@@ -23,4 +25,4 @@ class CreateAgentRequest(BaseModel):
     model_route: ModelRoute | None = None
     tool_presentation: ToolPresentation | str | None = None
     system_prompt: str | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -18,4 +20,4 @@ class CreateApiKeyRequest(BaseModel):
     """The machine principal the key will act as."""
     expires_at: _dt.datetime | None = None
     """When the key stops working (never when omitted)."""
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

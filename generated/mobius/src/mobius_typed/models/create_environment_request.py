@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .environment_lifetime import EnvironmentLifetime
 from .environment_mode import EnvironmentMode
@@ -25,7 +27,7 @@ class CreateEnvironmentRequest(BaseModel):
     bound_to_type: str | None = None
     bound_to_id: str | None = None
     lifetime: EnvironmentLifetime | str | None = None
-    template_id: str | None = None
+    template_id: str | None = Field(default=None, examples=["coding-default"])
     spec: dict[str, Any] | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])
     retention_policy: RetentionPolicy | str | None = None

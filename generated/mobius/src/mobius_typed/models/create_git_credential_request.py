@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class CreateGitCredentialRequest(BaseModel):
     """CreateGitCredentialRequest"""
 
-    repo_full_name: str
+    repo_full_name: str = Field(examples=["acme/api"])
     """Repository as `owner/name`."""
     operation: str | None = None
     """Intended git operation (e.g. read or write access)."""

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .interaction_consumer import InteractionConsumer
 from .interaction_delivery import InteractionDelivery
@@ -26,7 +28,7 @@ class CreateInteractionRequest(BaseModel):
     """What the request is about."""
     references: list[dict[str, Any]] | None = None
     context: dict[str, Any] | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])
     properties: dict[str, Any] | None = None
     spec: dict[str, Any] | None = None
     require_all: bool | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -17,4 +19,4 @@ class CreatePrincipalRequest(BaseModel):
     owner_id: str | None = None
     metadata: dict[str, Any] | None = None
     role_ids: list[str] | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

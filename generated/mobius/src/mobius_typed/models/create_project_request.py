@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .project_access_mode import ProjectAccessMode
 from .tags import Tags
@@ -16,4 +18,4 @@ class CreateProjectRequest(BaseModel):
     """URL handle; derived from the name when omitted."""
     description: str | None = None
     access_mode: ProjectAccessMode | str | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

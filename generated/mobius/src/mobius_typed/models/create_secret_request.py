@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -11,5 +13,5 @@ class CreateSecretRequest(BaseModel):
 
     name: str
     description: str | None = None
-    values: dict[str, str]
+    values: dict[str, str] = Field(examples=[{"signing_key_b64": "c2VjcmV0"}])
     """Key name to secret value."""

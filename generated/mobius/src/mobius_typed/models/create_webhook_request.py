@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -16,4 +18,4 @@ class CreateWebhookRequest(BaseModel):
     events: list[str]
     """Event types (`run.completed`, `run.failed`, wildcards like `run.*`); empty = all."""
     enabled: bool | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .environment_lifetime import EnvironmentLifetime
 from .environment_mode import EnvironmentMode
@@ -36,7 +38,7 @@ class Environment(BaseModel):
     job_id: str | None = None
     current_worker_session_id: str | None = None
     agent_id: str | None = None
-    template_id: str | None = None
+    template_id: str | None = Field(default=None, examples=["coding-default"])
     capabilities: list[str]
     spec_version: int
     spec: dict[str, Any] | None = None

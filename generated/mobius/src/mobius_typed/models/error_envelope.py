@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class ApiError(BaseModel):
     """The error object inside every non-2xx response."""
 
-    code: str
+    code: str = Field(examples=["not_found"])
     """Machine-readable error code, e.g. `bad_request`, `unauthorized`, `permission_denied`,
     `forbidden`, `not_found`, `conflict`, `already_exists`, `external_id_conflict`,
     `rate_limit_exceeded`, `service_unavailable`.

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class ExecEnvironmentRequest(BaseModel):
     """ExecEnvironmentRequest"""
 
-    command: list[str]
+    command: list[str] = Field(examples=[["git", "status"]])
     """The program and its arguments (argv; not run through a shell)."""
     dir: str | None = None
     """Working directory."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class GitCredential(BaseModel):
     """GitCredential"""
 
-    host: str | None = None
+    host: str | None = Field(default=None, examples=["github.com"])
     username: str | None = None
     token: str | None = None
     """Short-lived token to use as the password."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class HttpTriggerDelivery(BaseModel):
     """HttpTriggerDelivery"""
 
-    source_event_id: str
+    source_event_id: str = Field(examples=["sevt_01J9Z8F1HR"])
     status: Literal["accepted", "skipped", "failed"] | str
     deduped: bool | None = None
     """True when this delivery repeated an earlier idempotency key."""

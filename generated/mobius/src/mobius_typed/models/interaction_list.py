@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any, Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .interaction_consumer import InteractionConsumer
 from .interaction_delivery import InteractionDelivery
@@ -16,7 +18,7 @@ from .tags import Tags
 class Interaction(BaseModel):
     """A human-in-the-loop request (`iact_...`)."""
 
-    id: str
+    id: str = Field(examples=["iact_01J9Z5C2QW"])
     run_id: str | None = None
     signal_name: str | None = None
     created_by: str | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -18,7 +20,7 @@ class ModelCatalog(BaseModel):
 class ModelProvider(BaseModel):
     """ModelProvider"""
 
-    provider: str | None = None
+    provider: str | None = Field(default=None, examples=["anthropic"])
     display_name: str | None = None
     source: Literal["byok", "platform"] | str | None = None
     """Customer's own key (`byok`) or platform-provided."""

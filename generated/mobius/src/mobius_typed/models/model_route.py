@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -14,7 +16,7 @@ class ModelRoute(BaseModel):
     mode: Literal["managed", "worker", "byo_provider"] | str | None = None
     """`managed` by Mobius, on a customer `worker`, or through the customer's own provider key."""
     environment_id: str | None = None
-    provider: str | None = None
+    provider: str | None = Field(default=None, examples=["anthropic"])
     model: str | None = None
     queue: str | None = None
     """Worker queue for `worker` mode."""

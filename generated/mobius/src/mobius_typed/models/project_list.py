@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .project_access_mode import ProjectAccessMode
 from .tags import Tags
@@ -13,9 +15,9 @@ from .tags import Tags
 class Project(BaseModel):
     """A project (`prj_...`)."""
 
-    id: str
-    name: str
-    handle: str
+    id: str = Field(examples=["prj_01J9Z3KQ4R"])
+    name: str = Field(examples=["Acme Production"])
+    handle: str = Field(examples=["acme-prod"])
     """Unique per organization; used in `/v1/projects/{project}/...` paths."""
     description: str | None = None
     access_mode: ProjectAccessMode | str

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -15,6 +17,6 @@ class QueryTableRowsRequest(BaseModel):
     """Conditions on column values."""
     sort: Any = None
     """Sort order."""
-    limit: int | None = None
+    limit: int | None = Field(default=None, json_schema_extra={"default": 100})
     cursor: str | None = None
     """The previous page's `next_cursor`."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -16,7 +18,7 @@ class Role(BaseModel):
     project_id: str | None = None
     name: str
     description: str | None = None
-    permissions: list[str]
+    permissions: list[str] = Field(examples=[["automations.read", "automations.run"]])
     system_defined: bool
     """Built-in roles cannot be changed or deleted."""
     tags: Tags | None = None

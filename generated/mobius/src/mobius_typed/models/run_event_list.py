@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -18,7 +20,7 @@ class RunEvent(BaseModel):
     run_id: str
     sequence: int
     """Position in the run's event log; also the SSE `id`."""
-    event_type: str
+    event_type: str = Field(examples=["step.completed"])
     """E.g. `run.started`, `step.completed`, `wait.opened`, `interaction.requested`,
     `interaction.responded`, `action.called`, `action.completed`, `action.failed`, `artifact.created`,
     `limit.reached`, `usage.recorded`.

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -14,6 +16,6 @@ class SearchTableRowsRequest(BaseModel):
     query: str
     """Search text."""
     filter: dict[str, Any] | None = None
-    limit: int | None = None
+    limit: int | None = Field(default=None, json_schema_extra={"default": 100})
     cursor: str | None = None
     """The previous page's `next_cursor`."""

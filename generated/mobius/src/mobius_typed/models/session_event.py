@@ -13,4 +13,4 @@ class SessionEvent(BaseModel):
     fields depend on it.
     """
 
-    type_: str = Field(validation_alias="type", serialization_alias="type")
+    type_: str = Field(examples=["generation.delta"], validation_alias="type", serialization_alias="type")

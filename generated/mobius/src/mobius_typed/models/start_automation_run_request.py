@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .run_source import RunSource
 
@@ -15,5 +17,5 @@ class StartAutomationRunRequest(BaseModel):
     inputs: dict[str, Any] | None = None
     """Run inputs (merged over the automation's `default_inputs`)."""
     source: RunSource | None = None
-    external_id: str | None = None
+    external_id: str | None = Field(default=None, examples=["order-1234"])
     """Caller's deduplication key; see the operation description."""

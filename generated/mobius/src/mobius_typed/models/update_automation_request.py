@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .automation_status import AutomationStatus
 from .tags import Tags
@@ -19,4 +21,4 @@ class UpdateAutomationRequest(BaseModel):
     default_agent_id: str | None = None
     default_inputs: dict[str, Any] | None = None
     settings: dict[str, Any] | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

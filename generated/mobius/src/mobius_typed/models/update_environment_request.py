@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .retention_policy import RetentionPolicy
 from .tags import Tags
@@ -17,4 +19,4 @@ class UpdateEnvironmentRequest(BaseModel):
     owned_by: str | None = None
     bound_to_type: str | None = None
     bound_to_id: str | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

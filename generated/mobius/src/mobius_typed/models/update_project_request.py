@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .project_access_mode import ProjectAccessMode
 from .tags import Tags
@@ -17,4 +19,4 @@ class UpdateProjectRequest(BaseModel):
     seed_existing_members: bool | None = None
     """When switching to `restricted`, add the current users as members."""
     default_agent_role_id: str | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

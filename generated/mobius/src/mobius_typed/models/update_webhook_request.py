@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -14,4 +16,4 @@ class UpdateWebhookRequest(BaseModel):
     url: str | None = None
     events: list[str] | None = None
     enabled: bool | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])

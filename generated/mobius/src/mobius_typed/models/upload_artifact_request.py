@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -18,7 +20,7 @@ class UploadArtifactRequest(BaseModel):
     mime: str | None = None
     """MIME type of the file."""
     size_bytes: int | None = None
-    tags: Tags | None = None
+    tags: Tags | None = Field(default=None, examples=[{"env": "prod", "team": "payments"}])
     retain_for_seconds: int | None = None
     """Keep the artifact this long."""
     retain_until: _dt.datetime | None = None

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .tags import Tags
 
@@ -15,7 +17,7 @@ class Webhook(BaseModel):
     id: str
     name: str
     url: str
-    events: list[str]
+    events: list[str] = Field(examples=[["run.completed", "run.failed"]])
     """Subscribed event types; wildcards like `run.*` allowed; empty = all events."""
     enabled: bool
     created_by: str | None = None

@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class WorkerModel(BaseModel):
     """An LLM a worker can serve."""
 
-    provider: str
+    provider: str = Field(examples=["anthropic"])
     model: str

@@ -15,7 +15,7 @@ from .keepalive_frame import KeepaliveFrame
 class ClaimedJob(BaseModel):
     """A job handed to the worker, with its lease."""
 
-    id: str
+    id: str = Field(examples=["job_01J9Z9G5VS"])
     kind: Literal["action_execution", "llm_generation"] | str
     origin: (
         Literal[
@@ -133,7 +133,7 @@ class WorkerErrorFrame(BaseModel):
 class WorkerFrameError(BaseModel):
     """WorkerFrameError"""
 
-    code: str
+    code: str = Field(examples=["worker_instance_conflict"])
     """`worker_instance_conflict` is terminal: another connection holds this worker instance."""
     message: str
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -17,5 +19,5 @@ class ApiKeyCreateRequest(BaseModel):
     """Organization the key acts for (a body field, not the header)."""
     expires_at: _dt.datetime | None = None
     """Expiry time; never when omitted."""
-    rate_limit_per_minute: int | None = None
+    rate_limit_per_minute: int | None = Field(default=None, json_schema_extra={"default": 60})
     """Requests per minute."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -27,7 +29,7 @@ class ApiKeyCreated(BaseModel):
     """Whether the key expired."""
     is_active: bool | None = None
     """Whether the key is usable."""
-    rate_limit_per_minute: int | None = None
+    rate_limit_per_minute: int | None = Field(default=None, json_schema_extra={"default": 60})
     """Requests per minute allowed for the key."""
     last_used_at: _dt.datetime | None = None
     """Last use."""
@@ -35,5 +37,5 @@ class ApiKeyCreated(BaseModel):
     """Creation time."""
     revoked_at: _dt.datetime | None = None
     """Revocation time."""
-    key: str
+    key: str = Field(examples=["mx_live_2b7f0c9e4d..."])
     """The secret key."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -27,7 +29,7 @@ class ApiKey(BaseModel):
     """Whether the key expired."""
     is_active: bool | None = None
     """Whether the key is usable."""
-    rate_limit_per_minute: int | None = None
+    rate_limit_per_minute: int | None = Field(default=None, json_schema_extra={"default": 60})
     """Requests per minute allowed for the key."""
     last_used_at: _dt.datetime | None = None
     """Last use."""

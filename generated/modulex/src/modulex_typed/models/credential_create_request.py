@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -24,7 +26,7 @@ class CredentialCreateRequest(BaseModel):
     """Display name."""
     metadata: dict[str, Any] | None = None
     """Metadata."""
-    make_default: bool | None = None
+    make_default: bool | None = Field(default=None, json_schema_extra={"default": False})
     """Make it the integration's default."""
     expires_at: _dt.datetime | None = None
     """Expiry time."""

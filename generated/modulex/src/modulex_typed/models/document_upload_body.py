@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -11,5 +13,5 @@ class DocumentUploadBody(BaseModel):
 
     file: str
     """The file (pdf, docx, doc, txt, md, html, csv, json, xlsx, pptx; max 50 MB)."""
-    metadata: str | None = None
+    metadata: str | None = Field(default=None, examples=['{"source": "handbook"}'])
     """JSON-encoded metadata object."""

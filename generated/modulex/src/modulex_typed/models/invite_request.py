@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .organization_role import OrganizationRole
 
@@ -12,7 +14,7 @@ class InviteRequest(BaseModel):
 
     invited_email: str
     """E-mail to invite."""
-    role: OrganizationRole | str | None = None
+    role: OrganizationRole | str | None = Field(default=None, json_schema_extra={"default": "admin"})
     """Role of the new member."""
     invitation_message: str | None = None
     """Personal message."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -13,13 +15,13 @@ class KnowledgeHybridSearchRequest(BaseModel):
 
     query: str
     """Search text."""
-    top_k: int | None = None
+    top_k: int | None = Field(default=None, json_schema_extra={"default": 5})
     """Maximum matches."""
-    keyword_weight: float | None = None
+    keyword_weight: float | None = Field(default=None, json_schema_extra={"default": 0.3})
     """Weight of the keyword score."""
-    semantic_weight: float | None = None
+    semantic_weight: float | None = Field(default=None, json_schema_extra={"default": 0.7})
     """Weight of the semantic score."""
-    min_score: float | None = None
+    min_score: float | None = Field(default=None, json_schema_extra={"default": 0.0})
     """Minimum score."""
     filters: dict[str, Any] | None = None
     """Metadata filters."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -13,7 +15,7 @@ class KnowledgeMultiSearchRequest(BaseModel):
     """Knowledge bases to search."""
     query: str
     """Search text."""
-    top_k: int | None = None
+    top_k: int | None = Field(default=None, json_schema_extra={"default": 5})
     """Maximum matches."""
-    min_score: float | None = None
+    min_score: float | None = Field(default=None, json_schema_extra={"default": 0.0})
     """Minimum score."""

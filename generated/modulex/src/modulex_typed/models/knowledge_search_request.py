@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -13,13 +15,13 @@ class KnowledgeSearchRequest(BaseModel):
 
     query: str
     """Search text."""
-    top_k: int | None = None
+    top_k: int | None = Field(default=None, json_schema_extra={"default": 5})
     """Maximum matches."""
-    min_score: float | None = None
+    min_score: float | None = Field(default=None, json_schema_extra={"default": 0.0})
     """Minimum score."""
     filters: dict[str, Any] | None = None
     """Metadata filters."""
-    include_content: bool | None = None
+    include_content: bool | None = Field(default=None, json_schema_extra={"default": True})
     """Return chunk text."""
-    include_metadata: bool | None = None
+    include_metadata: bool | None = Field(default=None, json_schema_extra={"default": True})
     """Return chunk metadata."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -15,5 +17,5 @@ class McpServerCredentialRequest(BaseModel):
     """Headers sent to the server."""
     display_name: str | None = None
     """Display name."""
-    make_default: bool | None = None
+    make_default: bool | None = Field(default=None, json_schema_extra={"default": False})
     """Make it the default."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .llm_config import LlmConfig
 
@@ -16,7 +18,7 @@ class OAuth2InitiateRequest(BaseModel):
     """Integration."""
     redirect_uri: str
     """Where the provider redirects after consent."""
-    use_modulex_oauth: bool | None = None
+    use_modulex_oauth: bool | None = Field(default=None, json_schema_extra={"default": True})
     """Use ModuleX's OAuth app."""
     custom_oauth_config: dict[str, Any] | None = None
     """Your own OAuth app configuration."""
@@ -24,7 +26,7 @@ class OAuth2InitiateRequest(BaseModel):
     """Requested scope."""
     display_name: str | None = None
     """Display name of the credential."""
-    make_default: bool | None = None
+    make_default: bool | None = Field(default=None, json_schema_extra={"default": False})
     """Make it the integration's default."""
     env_var_values: dict[str, Any] | None = None
     """Values for the integration's setup environment variables."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -11,9 +13,9 @@ class RetrieveContextRequest(BaseModel):
 
     query: str
     """Question to build context for."""
-    max_tokens: int | None = None
+    max_tokens: int | None = Field(default=None, json_schema_extra={"default": 2000})
     """Token budget of the context."""
-    top_k: int | None = None
+    top_k: int | None = Field(default=None, json_schema_extra={"default": 10})
     """Maximum chunks considered."""
-    min_score: float | None = None
+    min_score: float | None = Field(default=None, json_schema_extra={"default": 0.3})
     """Minimum score."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -21,7 +23,7 @@ class ScheduleCreateRequest(BaseModel):
     """Interval, for interval schedules."""
     cron_expression: str | None = None
     """Cron expression, for cron schedules."""
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, json_schema_extra={"default": "UTC"})
     """Time zone of the schedule."""
     description: str | None = None
     """Description."""

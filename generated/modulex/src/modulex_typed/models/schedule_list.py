@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -28,7 +30,7 @@ class Schedule(BaseModel):
     """Interval."""
     cron_expression: str | None = None
     """Cron expression."""
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, examples=["UTC"])
     """Time zone."""
     input: dict[str, Any] | None = None
     """Run input."""

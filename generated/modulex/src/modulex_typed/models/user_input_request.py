@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal, TypeAlias
 
+from pydantic import Field
+
 from .._runtime import BaseModel, OpenUnion, UnknownVariant
 
 
@@ -112,7 +114,7 @@ class MultiChoiceInputRequest(BaseModel):
     kind: Literal["multi_choice"]
     options: list[InputOption] | None = None
     """Choices."""
-    min_selections: int | None = None
+    min_selections: int | None = Field(default=None, json_schema_extra={"default": 0})
     """Minimum number of selections."""
     max_selections: int | None = None
     """Maximum number of selections."""

@@ -3,13 +3,15 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class WorkflowCancelResponse(BaseModel):
     """Result of requesting a run cancellation."""
 
-    status: str | None = None
+    status: str | None = Field(default=None, examples=["cancellation_requested"])
     """`cancellation_requested`."""
     run_id: str | None = None
     """The run."""

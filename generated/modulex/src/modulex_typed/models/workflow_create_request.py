@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .workflow_definition import WorkflowDefinition
 from .workflow_visibility import WorkflowVisibility
@@ -24,9 +26,11 @@ class WorkflowCreateRequest(BaseModel):
     """Tags."""
     category: str | None = None
     """Category."""
-    status: str | None = None
+    status: str | None = Field(default=None, json_schema_extra={"default": "draft"})
     """Workflow status."""
-    visibility: WorkflowVisibility | str | None = None
+    visibility: WorkflowVisibility | str | None = Field(
+        default=None, json_schema_extra={"default": "organization"}
+    )
     """Who can see the workflow."""
     input: dict[str, Any] | None = None
     """Default input."""

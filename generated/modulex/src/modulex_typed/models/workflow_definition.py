@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -21,7 +23,7 @@ class WorkflowDefinition(BaseModel):
     """Graph nodes."""
     edges: list[dict[str, Any]] | None = None
     """Graph edges."""
-    entry_point: str | None = None
+    entry_point: str | None = Field(default=None, json_schema_extra={"default": "__start__"})
     """Entry node of the graph."""
     start_position: dict[str, Any] | None = None
     """Editor position of the start node."""

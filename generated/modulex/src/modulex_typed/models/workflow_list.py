@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .workflow_definition import WorkflowDefinition
 from .workflow_visibility import WorkflowVisibility
@@ -30,9 +32,11 @@ class Workflow(BaseModel):
     """Tags."""
     category: str | None = None
     """Category."""
-    status: str | None = None
+    status: str | None = Field(default=None, json_schema_extra={"default": "draft"})
     """Workflow status."""
-    visibility: WorkflowVisibility | str | None = None
+    visibility: WorkflowVisibility | str | None = Field(
+        default=None, json_schema_extra={"default": "organization"}
+    )
     """Who can see the workflow."""
     workflow_schema: WorkflowDefinition | None = None
     """The workflow graph."""
@@ -46,7 +50,7 @@ class Workflow(BaseModel):
     """User who last edited the workflow."""
     last_edited_at: _dt.datetime | None = None
     """When the workflow was last edited."""
-    created_at: _dt.datetime | None = None
+    created_at: _dt.datetime | None = Field(default=None, examples=["2026-06-21T12:00:00Z"])
     """Creation time."""
     updated_at: _dt.datetime | None = None
     """Last update time."""

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .workflow_definition import WorkflowDefinition
 
@@ -19,5 +21,5 @@ class WorkflowResumeRequest(BaseModel):
     workflow_id: str | None = None
     """Saved workflow to resume with."""
     workflow: WorkflowDefinition | None = None
-    stream: bool | None = None
+    stream: bool | None = Field(default=None, json_schema_extra={"default": True})
     """Stream the resumed run."""

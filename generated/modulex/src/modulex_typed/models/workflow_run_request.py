@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .workflow_definition import WorkflowDefinition
 
@@ -21,11 +23,11 @@ class WorkflowRunRequest(BaseModel):
     """Run input."""
     config: dict[str, Any] | None = None
     """Run configuration."""
-    stream: bool | None = None
+    stream: bool | None = Field(default=None, json_schema_extra={"default": True})
     """Stream events; the response returns at once with status `running`."""
-    ephemeral: bool | None = None
+    ephemeral: bool | None = Field(default=None, json_schema_extra={"default": False})
     """Do not persist the run."""
-    is_private: bool | None = None
+    is_private: bool | None = Field(default=None, json_schema_extra={"default": False})
     """Keep the run's chat private."""
     attribution_workflow_id: str | None = None
     """Workflow to attribute usage to."""

@@ -5,13 +5,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class WorkflowRunResponse(BaseModel):
     """Run metadata returned immediately by `POST /workflows/run`."""
 
-    status: str | None = None
+    status: str | None = Field(default=None, examples=["running"])
     """Status of the synchronous part: `running` for a streaming run. Terminal statuses (completed, failed, cancelled, interrupted) are seen on the stream or in run history.
     """
     run_id: str | None = None

@@ -22,7 +22,7 @@ from .workflow_structure import WorkflowStructure
 class Agent(BaseModel):
     """Agent"""
 
-    id: int
+    id: int = Field(examples=[42])
     slug: str | None = None
     name: str | None = None
     description: str | None = None

@@ -15,10 +15,13 @@ from .agent_type import AgentType
 class AgentRunDetail(BaseModel):
     """A single run, from the live workflow query or from history."""
 
-    id: str | None = None
+    id: str | None = Field(default=None, examples=["wf_42_run_1:11111111-1111-1111-1111-111111111111"])
     """Run id, the composite `workflowId:temporalRunId`."""
     workflow_id: str | None = Field(
-        default=None, validation_alias="workflowId", serialization_alias="workflowId"
+        default=None,
+        examples=["wf_42_run_1"],
+        validation_alias="workflowId",
+        serialization_alias="workflowId",
     )
     temporal_run_id: str | None = Field(
         default=None, validation_alias="temporalRunId", serialization_alias="temporalRunId"

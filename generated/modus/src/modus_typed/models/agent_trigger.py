@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
@@ -12,9 +14,9 @@ class AgentSchedule(BaseModel):
     """AgentSchedule"""
 
     frequency: Literal["hourly", "daily", "weekly", "monthly", "custom"] | str
-    time_of_day: str | None = None
+    time_of_day: str | None = Field(default=None, examples=["09:00"])
     """Time of day, `HH:MM`."""
-    timezone: str
+    timezone: str = Field(examples=["Europe/Berlin"])
     """IANA time zone."""
     weekdays: list[Any] | None = None
     """Days of the week (weekly schedules)."""

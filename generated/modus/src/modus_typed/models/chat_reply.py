@@ -13,7 +13,12 @@ class ChatReply(BaseModel):
 
     content: str | None = None
     """The assistant's reply."""
-    thread_id: str | None = Field(default=None, validation_alias="threadId", serialization_alias="threadId")
+    thread_id: str | None = Field(
+        default=None,
+        examples=["api-skill-42-0b6d2f0e-8a8e-4f6b-9d1c-2f3e4a5b6c7d"],
+        validation_alias="threadId",
+        serialization_alias="threadId",
+    )
     """Thread id, for follow-up messages."""
     run_id: str | None = Field(default=None, validation_alias="runId", serialization_alias="runId")
     """Id of the run that produced the reply."""

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 from .chat_model import ChatModel
 
@@ -10,6 +12,6 @@ from .chat_model import ChatModel
 class ChatRequest(BaseModel):
     """ChatRequest"""
 
-    message: str
+    message: str = Field(examples=["What was revenue last week?"])
     """The user message."""
     model: ChatModel | str

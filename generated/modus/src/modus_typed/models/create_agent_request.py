@@ -16,7 +16,7 @@ from .workflow_structure import WorkflowStructure
 class CreateAgentRequest(BaseModel):
     """CreateAgentRequest"""
 
-    name: str
+    name: str = Field(examples=["Weekly revenue digest"])
     type_: AgentType | str = Field(validation_alias="type", serialization_alias="type")
     description: str | None = None
     trigger: AgentTrigger | None = None

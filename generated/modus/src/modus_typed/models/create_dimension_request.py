@@ -17,7 +17,12 @@ class CreateDimensionRequest(BaseModel):
     description: str
     expr: str
     """SQL expression."""
-    data_type: str | None = Field(default=None, validation_alias="dataType", serialization_alias="dataType")
+    data_type: str | None = Field(
+        default=None,
+        json_schema_extra={"default": "TEXT"},
+        validation_alias="dataType",
+        serialization_alias="dataType",
+    )
     synonyms: list[str] | None = None
     unique: bool | None = None
     sample_values: list[Any] | None = Field(

@@ -15,9 +15,17 @@ class CreateFactRequest(BaseModel):
     description: str
     expr: str
     """SQL expression."""
-    aggregation: str | None = None
-    data_type: str | None = Field(default=None, validation_alias="dataType", serialization_alias="dataType")
+    aggregation: str | None = Field(default=None, json_schema_extra={"default": "SUM"})
+    data_type: str | None = Field(
+        default=None,
+        json_schema_extra={"default": "NUMBER"},
+        validation_alias="dataType",
+        serialization_alias="dataType",
+    )
     synonyms: list[str] | None = None
     access_modifier: str | None = Field(
-        default=None, validation_alias="accessModifier", serialization_alias="accessModifier"
+        default=None,
+        json_schema_extra={"default": "public"},
+        validation_alias="accessModifier",
+        serialization_alias="accessModifier",
     )

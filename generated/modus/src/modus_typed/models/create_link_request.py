@@ -11,7 +11,7 @@ from .._runtime import BaseModel
 class CreateLinkRequest(BaseModel):
     """CreateLinkRequest"""
 
-    url: str
+    url: str = Field(examples=["https://docs.example.com/pricing"])
     title: str | None = None
     is_crawl: bool | None = Field(default=None, validation_alias="isCrawl", serialization_alias="isCrawl")
     """Crawl linked pages (up to `pageLimit`) instead of extracting a single page."""

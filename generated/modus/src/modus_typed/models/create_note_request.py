@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
 from .._runtime import BaseModel
 
 
 class CreateNoteRequest(BaseModel):
     """CreateNoteRequest"""
 
-    title: str
-    content: str
+    title: str = Field(examples=["Fiscal year"])
+    content: str = Field(examples=["Our fiscal year starts on February 1."])
     """Markdown body."""

@@ -16,7 +16,7 @@ from .toolset import Toolset
 class CreateSkillRequest(BaseModel):
     """CreateSkillRequest"""
 
-    name: str
+    name: str = Field(examples=["Revenue analyst"])
     description: str | None = None
     expected_output: str | None = Field(
         default=None, validation_alias="expectedOutput", serialization_alias="expectedOutput"

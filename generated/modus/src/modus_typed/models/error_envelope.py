@@ -42,7 +42,11 @@ class ErrorDetail(BaseModel):
     """Canonical (google.rpc style) status."""
     message: str
     """Human-readable message."""
-    request_id: str = Field(validation_alias="requestId", serialization_alias="requestId")
+    request_id: str = Field(
+        examples=["req_01HZX4Q0B8N6S3V9K2D7R5T1YW"],
+        validation_alias="requestId",
+        serialization_alias="requestId",
+    )
     """Request id (`req_<ULID>`), to quote to support."""
     info: dict[str, Any] | None = None
     """Extra details, for example `missing` (the scopes a 403 lacked)."""

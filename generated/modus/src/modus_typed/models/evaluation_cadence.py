@@ -15,9 +15,9 @@ class EvaluationCadence(BaseModel):
 
     frequency: Literal["daily", "weekly", "monthly", "custom"] | str | None = None
     time_of_day: str | None = Field(
-        default=None, validation_alias="timeOfDay", serialization_alias="timeOfDay"
+        default=None, examples=["09:00"], validation_alias="timeOfDay", serialization_alias="timeOfDay"
     )
-    timezone: str | None = None
+    timezone: str | None = Field(default=None, examples=["Europe/Berlin"])
     weekdays: list[Any] | None = None
     """Days of the week (weekly cadence)."""
     day_of_month: int | None = Field(

@@ -17,7 +17,7 @@ class ContextItem(BaseModel):
     uid: str | None = None
     org_id: str | None = Field(default=None, validation_alias="orgId", serialization_alias="orgId")
     context_type: str | None = Field(
-        default=None, validation_alias="contextType", serialization_alias="contextType"
+        default=None, examples=["note"], validation_alias="contextType", serialization_alias="contextType"
     )
     content: dict[str, Any] | None = None
     description: str | None = None

@@ -24,7 +24,7 @@ class ListMemoriesResponse(BaseModel):
 class Memory(BaseModel):
     """Memory"""
 
-    id: str | None = None
+    id: str | None = Field(default=None, examples=["mem_01HZX4Q0B8N6S3V9K2D7R5T1YW"])
     memory: str | None = None
     """The remembered text."""
     hash: str | None = None

@@ -17,7 +17,7 @@ from .supplemental_context import SupplementalContext
 class ResumeRunRequest(BaseModel):
     """Body of `POST /agent/v1/runs/{runId}/resume`."""
 
-    message: str
+    message: str = Field(examples=["Summarize yesterday's signups"])
     """The user message."""
     session_id: str = Field(validation_alias="sessionId", serialization_alias="sessionId")
     """Chat session (thread) id."""

@@ -17,7 +17,7 @@ from .supplemental_context import SupplementalContext
 class RunRequest(BaseModel):
     """Body of the current-surface run-creating calls (used as-is for workflow runs)."""
 
-    message: str
+    message: str = Field(examples=["Summarize yesterday's signups"])
     """The user message."""
     session_id: str = Field(validation_alias="sessionId", serialization_alias="sessionId")
     """Chat session (thread) id."""

@@ -18,7 +18,7 @@ from .toolset import Toolset
 class Skill(BaseModel):
     """Skill"""
 
-    id: int
+    id: int = Field(examples=[42])
     slug: str | None = None
     name: str | None = None
     description: str | None = None

@@ -11,5 +11,7 @@ from .._runtime import BaseModel
 class TransferOwnershipRequest(BaseModel):
     """TransferOwnershipRequest"""
 
-    new_owner_user_id: str = Field(validation_alias="newOwnerUserId", serialization_alias="newOwnerUserId")
+    new_owner_user_id: str = Field(
+        examples=["user_2abcDEF123"], validation_alias="newOwnerUserId", serialization_alias="newOwnerUserId"
+    )
     """User id (Clerk) of the organization member who should become the owner."""

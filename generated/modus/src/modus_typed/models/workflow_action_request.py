@@ -41,7 +41,10 @@ class WorkflowActionRequest(BaseModel):
     )
     """Outputs of the previous workflow steps."""
     user_timezone: str | None = Field(
-        default=None, validation_alias="userTimezone", serialization_alias="userTimezone"
+        default=None,
+        examples=["Europe/Berlin"],
+        validation_alias="userTimezone",
+        serialization_alias="userTimezone",
     )
     run_id: str | None = Field(default=None, validation_alias="runId", serialization_alias="runId")
     source: Literal["automation", "api", "other"] | str | None = None
