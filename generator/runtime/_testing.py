@@ -84,7 +84,9 @@ class ModelMock(OperationMock, Generic[R]):
             raw = value if value is not None else ""
             content = raw if isinstance(raw, bytes) else str(raw).encode()
             kind = "application/octet-stream" if route.result == "binary" else "text/plain"
-            self._queue(BodyReply(route.status, content=content, headers={"content-type": kind, **(headers or {})}))
+            self._queue(
+                BodyReply(route.status, content=content, headers={"content-type": kind, **(headers or {})})
+            )
         else:
             self._queue(json_reply(route.status, build_value(route, route.returns, value, fields), headers))
 

@@ -6,9 +6,9 @@ Only the package's test kit imports this module (``import <package>`` never does
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 import types
 import typing
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from typing import Annotated, Any, Protocol, TypeGuard, Union, cast
 
 import httpx
@@ -19,7 +19,7 @@ from ._fake import fake, fake_value
 from ._models import type_adapter
 from ._spec import PageSpec, StreamSpec
 from ._testing_routes import MockAPIError, RecordedCall, Route
-from ._utils import lookup
+from ._utils import as_mapping, lookup
 
 __all__ = ["BodyReply", "EventsReply", "PagesReply", "Reply", "build_value", "error_reply", "to_json"]
 
@@ -89,7 +89,11 @@ def json_reply(status: int, body: object, headers: Mapping[str, str] | None = No
 
 
 def error_reply(
-    route: Route, status: int, retry_after: float | None, headers: Mapping[str, str], fields: Mapping[str, object]
+    route: Route,
+    status: int,
+    retry_after: float | None,
+    headers: Mapping[str, str],
+    fields: Mapping[str, object],
 ) -> BodyReply:
     """An error response whose body is the operation's error model for ``status`` (built from ``fields``)."""
     errors = route.operation.errors
@@ -106,9 +110,9 @@ def _set(data: object, path: str, value: object) -> None:
     for key in keys[:-1]:
         if not isinstance(data, dict):
             return
-        data = data.setdefault(key, {})
+        data = cast("dict[str, object]", data).setdefault(key, {})
     if isinstance(data, dict):
-        data[keys[-1]] = value
+        cast("dict[str, object]", data)[keys[-1]] = value
 
 
 class PagesReply:
@@ -124,7 +128,7 @@ class PagesReply:
     def _index(self, call: RecordedCall) -> int:
         spec = self._spec
         if spec.style == "body_cursor":
-            sent = call.json.get(spec.request_param) if isinstance(call.json, dict) else None
+            sent: object = (as_mapping(call.json) or {}).get(spec.request_param)
         else:
             sent = call.request.url.params.get(spec.request_param)
         if sent is None:
@@ -215,9 +219,10 @@ class EventsReply:
 
     def _encode(self, number: int, payload: object) -> bytes:
         lines = [f"id: {number}"]
-        if self._spec.event_type == "event" and isinstance(payload, dict) and "event" in payload:
-            lines.append(f"event: {payload['event']}")
-            payload = payload.get("data")
+        fields = as_mapping(payload)
+        if self._spec.event_type == "event" and fields is not None and "event" in fields:
+            lines.append(f"event: {fields['event']}")
+            payload = fields.get("data")
         lines.append(f"data: {json.dumps(payload)}")
         return ("\n".join(lines) + "\n\n").encode()
 

@@ -135,7 +135,9 @@ class Router:
             names = tuple(re.findall(r"\{([^}]+)\}", path))
             literal = len(re.sub(r"\{[^}]+\}", "", path))
             self._routes.append(
-                _Compiled(route, re.compile(f"^{pattern}$"), re.compile(f"^(?:/.*)?{pattern}$"), names, literal)
+                _Compiled(
+                    route, re.compile(f"^{pattern}$"), re.compile(f"^(?:/.*)?{pattern}$"), names, literal
+                )
             )
 
     def match(self, request: httpx.Request) -> tuple[Route, dict[str, str]]:
@@ -186,4 +188,6 @@ def check_request(route: Route, call: RecordedCall) -> None:
             f" (sent {error['input']!r})"
             for error in exc.errors()[:5]
         )
-        raise MockAPIError(f"{route.label}: the request body does not match the document: {problems}.") from None
+        raise MockAPIError(
+            f"{route.label}: the request body does not match the document: {problems}."
+        ) from None

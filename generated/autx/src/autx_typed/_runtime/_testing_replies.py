@@ -20,7 +20,7 @@ from ._fake import fake, fake_value
 from ._models import type_adapter
 from ._spec import PageSpec, StreamSpec
 from ._testing_routes import MockAPIError, RecordedCall, Route
-from ._utils import lookup
+from ._utils import as_mapping, lookup
 
 __all__ = ["BodyReply", "EventsReply", "PagesReply", "Reply", "build_value", "error_reply", "to_json"]
 
@@ -111,9 +111,9 @@ def _set(data: object, path: str, value: object) -> None:
     for key in keys[:-1]:
         if not isinstance(data, dict):
             return
-        data = data.setdefault(key, {})
+        data = cast("dict[str, object]", data).setdefault(key, {})
     if isinstance(data, dict):
-        data[keys[-1]] = value
+        cast("dict[str, object]", data)[keys[-1]] = value
 
 
 class PagesReply:
@@ -129,7 +129,7 @@ class PagesReply:
     def _index(self, call: RecordedCall) -> int:
         spec = self._spec
         if spec.style == "body_cursor":
-            sent = call.json.get(spec.request_param) if isinstance(call.json, dict) else None
+            sent: object = (as_mapping(call.json) or {}).get(spec.request_param)
         else:
             sent = call.request.url.params.get(spec.request_param)
         if sent is None:
@@ -220,9 +220,10 @@ class EventsReply:
 
     def _encode(self, number: int, payload: object) -> bytes:
         lines = [f"id: {number}"]
-        if self._spec.event_type == "event" and isinstance(payload, dict) and "event" in payload:
-            lines.append(f"event: {payload['event']}")
-            payload = payload.get("data")
+        fields = as_mapping(payload)
+        if self._spec.event_type == "event" and fields is not None and "event" in fields:
+            lines.append(f"event: {fields['event']}")
+            payload = fields.get("data")
         lines.append(f"data: {json.dumps(payload)}")
         return ("\n".join(lines) + "\n\n").encode()
 
