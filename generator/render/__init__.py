@@ -19,6 +19,7 @@ from .docs import render_docs
 from .models import ModelRenderer
 from .realtime import extra_dependencies, readme_view, runtime_exports
 from .resources import ResourceRenderer
+from .testing import KitRenderer, KitView
 from .text import clean, docstring
 from .views import MethodView, ResourceModule
 
@@ -143,6 +144,7 @@ class PackageRenderer:
             all_exports=sorted(exports),
         )
         files[f"{src}/py.typed"] = ""
+        files.update(self.testing_kit())
         for path in sorted(RUNTIME_DIR.glob("*.py")):
             files[f"{src}/_runtime/{path.name}"] = f"# {head}\n" + path.read_text(encoding="utf-8")
         files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(
@@ -152,6 +154,31 @@ class PackageRenderer:
             dependencies=extra_dependencies(api),
         )
         return files
+
+    @cached_property
+    def kit(self) -> KitView:
+        """The test kit's view (`testing.py`), read by its module, the pytest plugin and pyproject.toml."""
+        _, modules, root_methods, _ = self._resources
+        return KitRenderer(self.api, self.annotator, modules, root_methods).build()
+
+    def testing_kit(self) -> FileMap:
+        """`<package>.testing` and its pytest plugin."""
+        env, kit, pkg = environment(), self.kit, self.api.package
+        imports = import_lines(kit.needs, level=".", models_from=self.model_renderer.module_of) + kit.imports
+        context = {
+            "header": self.head,
+            "kit": kit,
+            "package": pkg,
+            "title": " ".join(clean(self.api.title).split()) or pkg.client_class,
+            "base_url": f"https://{pkg.name}.mock.invalid",
+            "imports": imports,
+        }
+        return {
+            f"{self.src}/testing.py": env.get_template("package/testing/testing.py.j2").render(**context),
+            f"{self.src}/pytest_plugin.py": env.get_template("package/testing/pytest_plugin.py.j2").render(
+                **context
+            ),
+        }
 
     def methods_emitted(self) -> int:
         """How many methods of operations the package has, counted on the views rendered: the client's own

@@ -163,7 +163,7 @@ class MethodBuilder:
             event_type = self.annotator.closed(op.stream.event, needs)  # unknown events are skipped
             return [
                 f"event_type={event_type}",
-                f"stream_spec={_stream_spec(op.stream, needs)}",
+                f"stream_spec={stream_spec(op.stream, needs)}",
                 "stream_read_timeout=stream_read_timeout",
             ]
         if kind == "page":
@@ -175,7 +175,7 @@ class MethodBuilder:
             return [
                 f"item_type={cast_to}",
                 f"page_type={page_type}",
-                f"page_spec={_page_spec(op.pagination)}",
+                f"page_spec={page_spec(op.pagination)}",
             ]
         if kind == "binary":
             return ["cast_to=BinaryResponse"]
@@ -219,7 +219,7 @@ def _dict(pairs: list[tuple[str, str]]) -> str:
     return "{" + ", ".join(f"{python_string(wire)}: {python}" for wire, python in pairs) + "}"
 
 
-def _page_spec(page: m.Pagination) -> str:
+def page_spec(page: m.Pagination) -> str:
     """The `PageSpec(...)` of an operation: the IR's fields under the same names (`item_type` aside, which
     types the items), each name the parser resolved stated, so the runtime looks up only these."""
     args = []
@@ -231,7 +231,7 @@ def _page_spec(page: m.Pagination) -> str:
     return f"PageSpec({', '.join(args)})"
 
 
-def _stream_spec(stream: m.Stream, needs: Needs) -> str:
+def stream_spec(stream: m.Stream, needs: Needs) -> str:
     args = [f"event_type={python_string(stream.event_type)}"]
     if stream.terminal:
         args.append(f"terminal={python_tuple(list(stream.terminal))}")

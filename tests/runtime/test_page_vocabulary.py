@@ -77,4 +77,4 @@ def test_the_generated_page_spec_states_every_name_the_parser_resolved(fixture: 
             del names["max_empty_pages"]
         expected.append(PageSpec(**names))
     rendered = _rendered_specs(render_package(api))
-    assert expected and sorted(map(repr, rendered)) == sorted(map(repr, expected * 2))  # sync and async
+    assert expected and sorted(map(repr, rendered)) == sorted(map(repr, expected * 3))  # sync, async, kit
