@@ -234,6 +234,15 @@ class Strict(pydantic.BaseModel):
     when: dt.datetime = Field(examples=["2024-05-01T10:00:00Z"])
 
 
+def test_a_dict_for_a_union_of_models_fills_the_variant_its_tag_names() -> None:
+    owner = fake(Owner, pet={"kind": "dog"}, closed={"kind": "cat", "name": "Tom"})
+    assert isinstance(owner.pet, Dog) and isinstance(owner.pet.good, bool)
+    assert owner.closed == Pet(kind="cat", name="Tom")
+    with pytest.raises(pydantic.ValidationError):
+        fake(Owner, pet={"kind": "dog", "good": "maybe not"})
+    assert isinstance(fake_value(list[Owner])[0].pet, Pet)  # no override: the first variant
+
+
 def test_aliases_tagged_unions_and_strict_models() -> None:
     owner = fake(Owner, full_name="Ann")
     assert owner.to_dict()["fullName"] == "Ann"

@@ -6,7 +6,8 @@ Only the package's test kit imports this module (``import <package>`` never does
 What a field gets, in order:
 
 1. the override given for it (by python name; a dict for a field holding a model fills that model's
-   other fields too, and so does each dict of a list of models);
+   other fields too, and so does each dict of a list of models; for a union of models, the dict
+   fills the first variant it is valid for, so ``{"kind": "dog"}`` picks the ``dog`` variant);
 2. its first example (``Field(examples=[...])``, which the generator copies from the spec's
    ``example``/``examples``) that validates;
 3. its default, when it has one other than ``None``, else the default its JSON schema gives
@@ -158,11 +159,26 @@ class _Builder:
             given = cast("Mapping[object, object]", value)
             return self.model(target, path, {str(k): v for k, v in given.items()})
         origin = typing.get_origin(annotation)
+        if origin in (Union, types.UnionType) and isinstance(value, Mapping):
+            return self.variant(typing.get_args(annotation), cast("Mapping[object, object]", value), path)
         if origin is not None and origin in _SEQUENCES and isinstance(value, list):
             items = cast("list[object]", value)
             (item,) = typing.get_args(annotation)[:1] or (Any,)
             return [self.override(item, v, f"{path}[{i}]") for i, v in enumerate(items)]
         return value
+
+    def variant(self, variants: tuple[object, ...], given: Mapping[object, object], path: str) -> object:
+        """The first model of a union that ``given`` (its tag, say) fills validly; else ``given`` as is."""
+        overrides = {str(k): v for k, v in given.items()}
+        for option in variants:
+            model = _model_class(_unwrap(option)[0])
+            if model is None or model is UnknownVariant:
+                continue
+            try:
+                return self.model(model, path, overrides)
+            except (TypeError, pydantic.ValidationError):
+                continue
+        return given
 
     # ---- any type --------------------------------------------------------------------------------------
 
