@@ -20,7 +20,7 @@ from .models import ModelRenderer
 from .realtime import extra_dependencies, readme_view, runtime_exports
 from .resources import ResourceRenderer
 from .testing import KitRenderer, KitView
-from .text import clean, docstring
+from .text import clean, docstring, docstring_body
 from .views import MethodView, ResourceModule
 
 FileMap = dict[str, str]
@@ -169,7 +169,7 @@ class PackageRenderer:
             "header": self.head,
             "kit": kit,
             "package": pkg,
-            "title": " ".join(clean(self.api.title).split()) or pkg.client_class,
+            "title": docstring_body(" ".join(clean(self.api.title).split()) or pkg.client_class),
             "base_url": f"https://{pkg.name}.mock.invalid",
             "imports": imports,
         }

@@ -11,7 +11,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from generator.pipeline import build_ir
@@ -48,6 +48,7 @@ PAYLOADS = [
     "a_b",
 ]
 
+_BREAKOUT, _SINGLE_BREAKOUT = PAYLOADS[0], PAYLOADS[1]
 hostile = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=12))
 identifier_like = st.one_of(st.sampled_from(PAYLOADS), st.text(alphabet="aAbB_-. 1é", min_size=1, max_size=8))
 
@@ -121,6 +122,9 @@ def spec(names: list[str], prose: str, values: list[str], default: str) -> dict[
     values=st.lists(hostile, max_size=4, unique=True),
     default=hostile,
 )
+# Spec prose that closes a docstring, in every place a title or description is printed (CI found the kit's).
+@example(names=[_BREAKOUT], prose=_BREAKOUT, values=[], default=_BREAKOUT)
+@example(names=[_SINGLE_BREAKOUT], prose=_SINGLE_BREAKOUT, values=[_BREAKOUT], default=_SINGLE_BREAKOUT)
 def test_generated_code_is_inert_and_clean(
     tmp_path: Path, names: list[str], prose: str, values: list[str], default: str
 ) -> None:
