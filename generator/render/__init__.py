@@ -5,7 +5,6 @@ Python decides (views with finished strings); the Jinja templates in `templates/
 
 from __future__ import annotations
 
-import json
 from functools import cached_property, lru_cache
 
 import jinja2
@@ -20,7 +19,7 @@ from .models import ModelRenderer
 from .realtime import extra_dependencies, readme_view, runtime_exports
 from .resources import ResourceRenderer
 from .testing import KitRenderer, KitView
-from .text import clean, docstring, docstring_body
+from .text import clean, docstring, docstring_body, toml_string
 from .views import MethodView, ResourceModule
 
 FileMap = dict[str, str]
@@ -150,7 +149,8 @@ class PackageRenderer:
         files["pyproject.toml"] = env.get_template("package/pyproject.toml.j2").render(
             header=head,
             package=pkg,
-            description_toml=json.dumps(pkg.description, ensure_ascii=False),
+            description_toml=toml_string(pkg.description),
+            version_toml=toml_string(pkg.version),
             dependencies=extra_dependencies(api),
         )
         return files

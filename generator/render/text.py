@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import textwrap
 from functools import cache
@@ -50,3 +51,8 @@ def docstring(text: str, indent: str) -> str:
 def comment(text: str) -> str:
     """One line of spec text usable after `#`."""
     return " ".join(clean(text).split())
+
+
+def toml_string(text: str) -> str:
+    """`text` as a TOML basic string: JSON's escapes, plus DEL, which TOML (unlike JSON) forbids raw."""
+    return json.dumps(text, ensure_ascii=False).replace("\x7f", "\\u007f")

@@ -6,13 +6,14 @@ from __future__ import annotations
 import ast
 import datetime
 import json
+import tomllib
 
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from generator.parse.examples import examples_of
 from generator.render.annotations import python_string, python_value
-from generator.render.text import comment, docstring
+from generator.render.text import comment, docstring, toml_string
 
 
 @given(st.text())
@@ -22,6 +23,14 @@ from generator.render.text import comment, docstring
 @example("\u2028\u2029\x85\x0c\x0b")
 def test_python_string_round_trips(value: str) -> None:
     assert ast.literal_eval(python_string(value)) == value
+
+
+@given(st.text())
+@example("\x7f")  # JSON leaves DEL raw; TOML refuses it (a hostile-spec run found it in pyproject.toml)
+@example('"""\n\\u0000')
+@example("\x00\x1f\x80\u2028")
+def test_toml_strings_round_trip(value: str) -> None:
+    assert tomllib.loads("value = " + toml_string(value))["value"] == value
 
 
 @given(st.text(), st.sampled_from(["", "    ", "        "]))

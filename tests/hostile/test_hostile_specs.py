@@ -125,6 +125,8 @@ def spec(names: list[str], prose: str, values: list[str], default: str) -> dict[
 # Spec prose that closes a docstring, in every place a title or description is printed (CI found the kit's).
 @example(names=[_BREAKOUT], prose=_BREAKOUT, values=[], default=_BREAKOUT)
 @example(names=[_SINGLE_BREAKOUT], prose=_SINGLE_BREAKOUT, values=[_BREAKOUT], default=_SINGLE_BREAKOUT)
+# A control character TOML forbids raw, in the package description (pyproject.toml; found by this test).
+@example(names=[_BREAKOUT], prose="\x7f", values=[], default=_BREAKOUT)
 def test_generated_code_is_inert_and_clean(
     tmp_path: Path, names: list[str], prose: str, values: list[str], default: str
 ) -> None:
@@ -146,7 +148,7 @@ def test_generated_code_is_inert_and_clean(
         text=True,
         check=False,
     )
-    assert lint.returncode == 0, lint.stdout
+    assert lint.returncode == 0, lint.stdout + lint.stderr
     run = subprocess.run(
         [
             sys.executable,
