@@ -206,7 +206,10 @@ class _Examples:
             "assert received == events",
         ]
         if resumes:
-            lines.append(f"assert len({handle}.calls) == 2  # the connection dropped, the client resumed")
+            lines += [
+                "# the connection dropped after the first event, and the client resumed",
+                f"assert len({handle}.calls) == 2",
+            ]
         return self.module([self.test("test_the_stream_yields_every_event", lines)], imports), resumes
 
     def event_models(self, loc: Located) -> tuple[str, str | None] | None:
@@ -248,23 +251,35 @@ class _Examples:
             imports |= retried.imports
         declared = self.declared_error()
         if declared is not None:
-            loc, status, model, field = declared
+            loc, status, model, path = declared
             handle, cls = self.mock(loc), exception_for(status)
-            value = python_string(f"my-{field.replace('_', '-')}")
+            value = python_string(f"my-{path[-1].replace('_', '-')}")
+            given = value if len(path) == 1 else f"{{{python_string(path[1])}: {value}}}"
             lines = [
-                f"{handle}.respond_error({status}, {field}={value})",
+                f"{handle}.respond_error({status}, {path[0]}={given})",
                 f"client = {self.client()}",
                 f"with pytest.raises({cls}) as raised:",
                 *(f"    {line}" for line in self.call(loc)),
                 f"assert isinstance(raised.value.error, {model})",
-                f"assert raised.value.error.{field} == {value}",
+                f"assert raised.value.error.{'.'.join(path)} == {value}",
             ]
             tests.append(self.test(f"test_a_{status}_raises_{_snake(cls)}", lines))
             imports |= loc.imports | {("pytest", ""), (pkg, cls), (f"{pkg}.models", model)}
         return self.module(tests, imports) if tests else ""
 
-    def declared_error(self) -> tuple[Located, str, str, str] | None:
-        """A documented error status the client raises a named exception for, without retrying, and the
+    def text_path(self, model: m.ObjectModel | None) -> tuple[str, ...] | None:
+        """A plain string field of `model`, or of a model one of its fields holds (`error.message`)."""
+        field = self.text_field(model)
+        if field is not None or model is None:
+            return field and (field,)
+        for f in model.fields:
+            inner = self.text_field(self.object_model(f.type))
+            if inner is not None:
+                return f.name.python, inner
+        return None
+
+    def declared_error(self) -> tuple[Located, str, str, tuple[str, ...]] | None:
+        """A documented error status the client raises a named exception for, without retrying, and a
         plain string field of its error model (a 404 if any)."""
         found = []
         for x in self.located:
@@ -272,7 +287,7 @@ class _Examples:
                 continue
             for e in x.op.errors:
                 model = self.docs.error_model(e.type)
-                field = self.text_field(model)
+                field = self.text_path(model)
                 retried = e.status.isdigit() and int(e.status) in self.docs.pkg.retry_statuses
                 if model and field and exception_for(e.status) != "APIStatusError" and not retried:
                     rank = (e.status != "404", len(x.examples), x.op.method != "GET", x.op.id)
