@@ -79,14 +79,15 @@ class _Examples:
         signature = f"{self.fixture}: {self.mock_class}" if fixture else ""
         return [f"def {name}({signature}) -> None:", *(f"    {line}" if line else "" for line in lines)]
 
-    def client(self, mock: str = "") -> str:
+    def client(self, mock: str = "", *, is_async: bool = False) -> str:
         """`<mock>.client(...)`, passing the settings the client requires."""
         settings = [
             f"{x.name}={python_string('my-' + x.name.replace('_', '-'))}"
             for x in self.docs.api.settings
             if x.required
         ]
-        return f"{mock or self.fixture}.client({', '.join(settings)})"
+        method = "async_client" if is_async else "client"
+        return f"{mock or self.fixture}.{method}({', '.join(settings)})"
 
     def mock(self, loc: Located, fixture: bool = True) -> str:
         return f"{self.fixture if fixture else 'api'}.{self.handles[loc.op.id]}"
@@ -151,7 +152,21 @@ class _Examples:
             'assert call.headers["content-type"] == "application/json"',
         ]
         test = self.test("test_the_request_sends_the_body", lines, fixture=False)
-        return self.module([test], loc.imports)
+        cls = f"Async{self.docs.pkg.client_class}"
+        send = [
+            f"async def send(client: {cls}) -> None:",
+            *(f"    {line}" for line in self.call(loc, "await ")),
+        ]
+        awaited = [
+            f"with {self.mock_class}() as api:",
+            f"    {handle}.respond()",
+            f"    asyncio.run(send({self.client('api', is_async=True)}))",
+            f"assert {handle}.calls[0].json[{python_string(arg.wire)}] == {value}",
+        ]
+        imports = loc.imports | {("asyncio", ""), (self.package, cls)}
+        return self.module(
+            [test, send, self.test("test_the_async_client_is_mocked_too", awaited, fixture=False)], imports
+        )
 
     def pages(self) -> str:
         pages = [x for x in self.located if self.object_model(_item(x)) is not None]
@@ -272,8 +287,8 @@ class _Examples:
         field = self.text_field(model)
         if field is not None or model is None:
             return field and (field,)
-        for f in model.fields:
-            inner = self.text_field(self.object_model(f.type))
+        for f in model.fields:  # a required one: an optional model field is `None` for mypy
+            inner = self.text_field(self.object_model(f.type)) if f.required else None
             if inner is not None:
                 return f.name.python, inner
         return None
