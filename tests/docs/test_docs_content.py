@@ -113,5 +113,6 @@ def test_docs_state_the_runtime_policy_as_the_runtime_has_it() -> None:
         client.RETRY_JITTER,
         client.MAX_RETRY_AFTER,
     )
+    assert docs.IDEMPOTENT_METHODS == _retry.IDEMPOTENT_METHODS
     # the generator's default retried statuses are the runtime's
     assert frozenset(DEFAULT_RETRY_STATUSES) == _retry.DEFAULT_RETRY_STATUSES

@@ -17,6 +17,7 @@ from .base import DocsBase
 from .readme import Docs, Section
 from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
 from .runtime import (
+    IDEMPOTENT_METHODS,
     RETRY_AFTER_CAP,
     RETRY_INITIAL,
     RETRY_JITTER,
@@ -81,6 +82,7 @@ def render_docs(
 __all__ = [
     "FILE_PATH",
     "IDEMPOTENCY_EXAMPLE",
+    "IDEMPOTENT_METHODS",
     "RETRY_AFTER_CAP",
     "RETRY_INITIAL",
     "RETRY_JITTER",

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 
 from ...ir import model as m
 from ...ir import types as t
+from ...parse.names import snake
 from ..annotations import python_string
 from .readme import Docs
-from .runtime import exception_for
+from .runtime import IDEMPOTENT_METHODS, exception_for
 from .text import Imports, call_lines
 from .values import Arg, Located
 
-# Methods the client retries after a 429 whatever they carry (others only with an idempotency key).
-_RETRYABLE = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS")
 # A value of the wrong type for a primitive body field, to show the kit's check of the request.
 _WRONG = {
     "string": "123",
@@ -105,7 +104,7 @@ class _Examples:
         models = [x for x in self.located if x.op.call.result == "model"]
         named = [x for x in models if self.text_field(self.object_model(x.op.call.returns))]
         loc = self.docs.pick(named) or self.docs.pick(models)
-        return loc and (loc, self.text_field(self.object_model(loc.op.call.returns)))
+        return None if loc is None else (loc, self.text_field(self.object_model(loc.op.call.returns)))
 
     def sending(self) -> tuple[Located, Arg, str] | None:
         """A call with a JSON body, and the primitive body field its example sends."""
@@ -120,7 +119,7 @@ class _Examples:
                     chosen[x.op.id] = (arg, py)
                     break
         loc = self.docs.pick(found)
-        return loc and (loc, *chosen[loc.op.id])
+        return None if loc is None else (loc, *chosen[loc.op.id])
 
     # ---- the examples
 
@@ -194,7 +193,7 @@ class _Examples:
         streams = [x for x in self.located if self.event_models(x) is not None]
         resuming = [x for x in streams if x.op.stream and x.op.stream.resume]
         loc = self.docs.pick(resuming) or self.docs.pick(streams)
-        models = loc and self.event_models(loc)
+        models = None if loc is None else self.event_models(loc)
         if loc is None or loc.op.stream is None or models is None:
             return "", False
         (event, ending), stream = models, loc.op.stream
@@ -249,9 +248,8 @@ class _Examples:
 
     def errors(self) -> str:
         pkg, tests, imports = self.package, [], set[tuple[str, str]]()
-        retried = self.docs.pick(
-            [x for x in self.located if x.op.call.result in ("model", "empty") and x.op.method in _RETRYABLE]
-        )
+        retryable = [x for x in self.located if x.op.method in IDEMPOTENT_METHODS]
+        retried = self.docs.pick([x for x in retryable if x.op.call.result in ("model", "empty")])
         if retried is not None and 429 in self.docs.pkg.retry_statuses and self.docs.pkg.max_retries > 0:
             handle = self.mock(retried)
             lines = [
@@ -278,15 +276,17 @@ class _Examples:
                 f"assert isinstance(raised.value.error, {model})",
                 f"assert raised.value.error.{'.'.join(path)} == {value}",
             ]
-            tests.append(self.test(f"test_a_{status}_raises_{_snake(cls)}", lines))
+            tests.append(self.test(f"test_a_{status}_raises_{snake(cls)}", lines))
             imports |= loc.imports | {("pytest", ""), (pkg, cls), (f"{pkg}.models", model)}
         return self.module(tests, imports) if tests else ""
 
     def text_path(self, model: m.ObjectModel | None) -> tuple[str, ...] | None:
         """A plain string field of `model`, or of a model one of its fields holds (`error.message`)."""
         field = self.text_field(model)
-        if field is not None or model is None:
-            return field and (field,)
+        if field is not None:
+            return (field,)
+        if model is None:
+            return None
         for f in model.fields:  # a required one: an optional model field is `None` for mypy
             inner = self.text_field(self.object_model(f.type)) if f.required else None
             if inner is not None:
@@ -301,16 +301,16 @@ class _Examples:
             if x.kind not in ("json", "empty"):
                 continue
             for e in x.op.errors:
-                model = self.docs.error_model(e.type)
-                field = self.text_path(model)
+                error = self.docs.error_model(e.type)
+                path = self.text_path(error)
                 retried = e.status.isdigit() and int(e.status) in self.docs.pkg.retry_statuses
-                if model and field and exception_for(e.status) != "APIStatusError" and not retried:
+                if error and path and exception_for(e.status) != "APIStatusError" and not retried:
                     rank = (e.status != "404", len(x.examples), x.op.method != "GET", x.op.id)
-                    found.append((rank, x, e.status, model.name, field))
+                    found.append((rank, x, e.status, error.name, path))
         if not found:
             return None
-        _, loc, status, model, field = min(found, key=lambda f: f[0])
-        return loc, status, model, field
+        _, loc, status, name, path = min(found, key=lambda f: f[0])
+        return loc, status, name, path
 
     def consume(self, loc: Located) -> list[str]:
         """Lines that call the operation and read its whole result (every page, every event)."""
@@ -374,7 +374,3 @@ def _item(loc: Located) -> t.TypeRef | None:
 
 def _primitive(type_: t.TypeRef) -> str:
     return type_.kind if isinstance(type_, t.Primitive) and type_.format is None else ""
-
-
-def _snake(name: str) -> str:
-    return "".join(f"_{c.lower()}" if c.isupper() else c for c in name).lstrip("_")
