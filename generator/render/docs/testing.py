@@ -35,6 +35,7 @@ class Testing:
     mock_class: str
     fixture: str
     handle: str  # a handle the prose names (`chats.get`), mocking `client.<the same>`
+    answers: tuple[str, ...]  # the handles' ways to answer that this API's operations have
     respond: str
     body: str
     pages: str
@@ -312,6 +313,12 @@ class _Examples:
         _, loc, status, name, path = min(found, key=lambda f: f[0])
         return loc, status, name, path
 
+    def answers(self) -> tuple[str, ...]:
+        kinds = {x.kind for x in self.docs.located if x.op.id in self.handles}
+        ways = {"respond": kinds - {"page", "stream"}, "respond_pages": {"page"} & kinds}
+        ways["respond_events"] = {"stream"} & kinds
+        return (*(f"`{way}(...)`" for way, has in ways.items() if has), "`respond_error(...)`")
+
     def consume(self, loc: Located) -> list[str]:
         """Lines that call the operation and read its whole result (every page, every event)."""
         if loc.kind == "page":
@@ -358,6 +365,7 @@ def testing(docs: Docs, handles: dict[str, str], mock_class: str, fixture: str) 
         mock_class=mock_class,
         fixture=fixture,
         handle=handles[first.op.id],
+        answers=ex.answers(),
         respond=ex.respond(answering) if answering else "",
         body=ex.body(sending) if sending else "",
         pages=ex.pages(),
