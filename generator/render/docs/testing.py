@@ -18,13 +18,8 @@ from .runtime import IDEMPOTENT_METHODS, exception_for
 from .text import Imports, call_lines
 from .values import Arg, Located
 
-# A value of the wrong type for a primitive body field, to show the kit's check of the request.
-_WRONG = {
-    "string": "123",
-    "integer": '"not a number"',
-    "number": '"not a number"',
-    "boolean": '"not a boolean"',
-}
+# JSON of the wrong type for a primitive body field, to show the kit's check of the request.
+_WRONG = {"string": "123", "integer": '"not a number"', "number": '"not a number"', "boolean": '"no"'}
 
 
 @dataclass(frozen=True)
@@ -340,15 +335,16 @@ class _Examples:
         if sending is not None:
             body, arg, _ = sending
             args = [(k, "wrong" if k == arg.python else v) for k, v in body.call_args()]
+            text = python_string(_WRONG[_primitive(arg.type)])
             wrong = [
                 f"{self.mock(body)}.respond()",
                 f"client = {self.client()}",
-                f"wrong: Any = {_WRONG[_primitive(arg.type)]}  # say, a value read from untyped JSON",
+                f"wrong = json.loads({text})  # untyped, as data read from a file is",
                 'with pytest.raises(MockAPIError, match="does not match the document"):',
                 *(f"    {line}" for line in self.call(body, args=args)),
             ]
             tests.append(self.test("test_a_request_the_document_does_not_allow_fails", wrong))
-            imports |= body.imports | {("typing", "Any")}
+            imports |= body.imports | {("json", "")}
         return self.module(tests, imports)
 
 
