@@ -191,7 +191,7 @@ class PackageRenderer:
         """README.md and docs/api.md."""
         _, modules, root_methods, _ = self._resources
         realtime = readme_view(self.api, self.realtime.sessions, self.realtime.webhooks)
-        return render_docs(environment(), self.api, self.head, modules, root_methods, realtime)
+        return render_docs(environment(), self.api, self.head, modules, root_methods, realtime, self.kit)
 
 
 # The runtime names every package re-exports at its root (the runtime's `__all__` says which).

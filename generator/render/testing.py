@@ -51,6 +51,8 @@ class KitView:
     root: list[HandleView] = field(default_factory=list)
     needs: Needs = field(default_factory=Needs)
     imports: list[str] = field(default_factory=list)
+    # Operation id -> where its handle is on the mock (`workflows.run`: `api.workflows.run`), for the docs.
+    handles: dict[str, str] = field(default_factory=dict)
 
 
 def fixture_name(api: m.Api) -> str:
@@ -79,7 +81,7 @@ class KitRenderer:
     def build(self) -> KitView:
         view = KitView(f"Mock{self.api.package.client_class}", fixture_name(self.api))
         root = NameScope(reserved=MOCK_ATTRIBUTES)
-        view.root = self._handles(self.api.operations, self.api.resources, (), view, root)
+        view.root = self._handles(self.api.operations, self.api.resources, (), (), view, root)
         return view
 
     def _handles(
@@ -87,21 +89,27 @@ class KitRenderer:
         operations: tuple[m.Operation, ...],
         resources: tuple[m.Resource, ...],
         path: tuple[str, ...],
+        mock_path: tuple[str, ...],
         view: KitView,
         scope: NameScope,
     ) -> list[HandleView]:
+        """The handles of one namespace; `path` is its place on the client, `mock_path` on the mock."""
         handles = []
         for op in operations:
             handle = self._operation(op, path, view, scope)
             if handle is not None:
                 handles.append(handle)
+                view.handles[op.id] = ".".join((*mock_path, handle.attribute))
         for resource in resources:
             if not has_methods(resource):
                 continue
             attribute = scope.claim(resource.name.python)
             child_path = (*path, resource.name.python)
             class_name = self.classes.claim(f"_{resource.class_name}Mock")
-            children = self._handles(resource.operations, resource.resources, child_path, view, NameScope())
+            mock_child = (*mock_path, attribute)
+            children = self._handles(
+                resource.operations, resource.resources, child_path, mock_child, view, NameScope()
+            )
             view.namespaces.append(NamespaceView(class_name, ".".join(child_path), tuple(children)))
             handles.append(HandleView(attribute, class_name, f"{class_name}(api)"))
         return handles

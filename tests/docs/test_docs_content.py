@@ -10,7 +10,7 @@ import pytest
 import generator.runtime as runtime
 from generator.ir.model import DEFAULT_RETRY_STATUSES, all_operations
 from generator.render import docs
-from generator.runtime import _base_client, _exceptions, _retry
+from generator.runtime import _base_client, _exceptions, _retry, _testing_routes
 from tests.conftest import VENDORS
 from tests.docs.blocks import GENERATED, operation_sections
 from tests.docs.conftest import vendor_api
@@ -96,6 +96,8 @@ def test_readme_has_a_section_per_capability(vendor: str) -> None:
 def test_readme_names_only_exceptions_the_package_exports(vendor: str) -> None:
     text = read(vendor, "README.md")
     exported = set(_exceptions.__all__) | {name for name in runtime.__all__ if name.endswith("Error")}
+    exported |= {"MockAPIError", "AssertionError"}  # the test kit's (`<package>.testing`), and what it is
+    assert "MockAPIError" in _testing_routes.__all__
     named = set(re.findall(r"(?<!\[)`(\w+Error)`", text)) - {x.name for x in vendor_api(vendor).models}
     assert named and named <= exported, named - exported
 
@@ -111,5 +113,6 @@ def test_docs_state_the_runtime_policy_as_the_runtime_has_it() -> None:
         client.RETRY_JITTER,
         client.MAX_RETRY_AFTER,
     )
+    assert docs.IDEMPOTENT_METHODS == _retry.IDEMPOTENT_METHODS
     # the generator's default retried statuses are the runtime's
     assert frozenset(DEFAULT_RETRY_STATUSES) == _retry.DEFAULT_RETRY_STATUSES

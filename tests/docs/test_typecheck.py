@@ -50,6 +50,9 @@ def test_every_python_example_type_checks(tmp_path: Path) -> None:
         (examples / f"{module}.py").write_text(block.text + "\n", encoding="utf-8")
         by_module[module] = block
     assert len(by_module) > 800
+    # among them, each vendor's "Testing your code" examples: pytest modules using `<package>.testing`
+    kit_examples = {b.vendor for b in by_module.values() if ".testing import Mock" in b.text}
+    assert kit_examples >= set(VENDORS)
     paths = [source_dir(v).resolve() for v in VENDORS] + fixture_sources
     result = subprocess.run(
         [

@@ -11,11 +11,13 @@ import jinja2
 
 from ...ir import model as m
 from ..realtime import RealtimeDoc, extra_dependencies
+from ..testing import KitView
 from ..views import MethodView, ResourceModule
 from .base import DocsBase
 from .readme import Docs, Section
 from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
 from .runtime import (
+    IDEMPOTENT_METHODS,
     RETRY_AFTER_CAP,
     RETRY_INITIAL,
     RETRY_JITTER,
@@ -23,6 +25,7 @@ from .runtime import (
     STATUS_ERRORS,
     exception_for,
 )
+from .testing import testing
 from .text import Imports, cell, code, inline, link, op_anchor, prose, render_imports
 from .values import FILE_PATH, IDEMPOTENCY_EXAMPLE, Arg, Located, Values, arguments, documented
 
@@ -34,9 +37,10 @@ def render_docs(
     modules: list[ResourceModule],
     root_methods: list[MethodView],
     realtime: RealtimeDoc | None,
+    kit: KitView,
 ) -> dict[str, str]:
     """The `README.md` and `docs/api.md` entries of a package's file map (`realtime`: the README view of
-    the sessions and webhooks the code was rendered with)."""
+    the sessions and webhooks the code was rendered with; `kit`: the test kit's, for its section)."""
     docs = Docs(api, modules, root_methods)
     pkg = api.package
     common = {"header": header, "api": api, "package": pkg, "config": docs.config()}
@@ -60,6 +64,7 @@ def render_docs(
         },
         timeout=f"{pkg.timeout:g}",
         realtime=realtime,
+        testing=testing(docs, kit.handles, kit.mock_class, kit.fixture),
         dependencies=_and(
             [f"`{re.split('[<>=]', d)[0]}`" for d in ["httpx", "pydantic", *extra_dependencies(api)]]
         ),
@@ -77,6 +82,7 @@ def render_docs(
 __all__ = [
     "FILE_PATH",
     "IDEMPOTENCY_EXAMPLE",
+    "IDEMPOTENT_METHODS",
     "RETRY_AFTER_CAP",
     "RETRY_INITIAL",
     "RETRY_JITTER",

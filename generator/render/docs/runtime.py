@@ -16,6 +16,8 @@ STATUS_ERRORS = {
 }
 # the defaults of the runtime's RetryPolicy (BaseAPIClient's class attributes)
 RETRY_INITIAL, RETRY_MAXIMUM, RETRY_JITTER, RETRY_AFTER_CAP = 0.5, 8.0, 0.25, 60.0
+# the methods retried whatever they carry (others only with an idempotency key): the runtime's _retry
+IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE"})
 
 
 def exception_for(status: str) -> str:

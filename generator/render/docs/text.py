@@ -11,7 +11,7 @@ from ...ir import model as m
 from ..annotations import python_string
 from ..text import clean
 
-STDLIB_MODULES = frozenset({"asyncio", "datetime", "logging", "os", "pathlib", "uuid"})
+STDLIB_MODULES = frozenset({"asyncio", "datetime", "json", "logging", "os", "pathlib", "uuid"})
 Imports = set[tuple[str, str]]  # (module, name); name "" means `import module`
 
 
