@@ -19,7 +19,6 @@ sys.path.insert(0, str(ROOT / "generated" / "autx" / "src"))
 
 from autx_typed import AsyncAutx, Autx, PaymentRequiredError, RateLimitError
 from autx_typed.models.agent import Agent
-from autx_typed.models.proxy_json_response import ProxyJsonResponse
 from autx_typed.testing import MockAPIError, MockAutx, fake
 
 AGENT_ID = "0b7c5f0e-2a4f-4d56-9a43-7f3c1d2e8a10"
@@ -85,7 +84,7 @@ def _x402(api: MockAutx) -> None:
     api.proxy.call.respond_error(
         402, headers={"PAYMENT-REQUIRED": "eyJ4NDAyIjoyfQ"}, x402_version=2, error="payment_required"
     )
-    api.proxy.call.respond(ProxyJsonResponse.model_validate({"text": "a summary"}))
+    api.proxy.call.respond(text="a summary")  # the agent's free-form JSON answer
 
 
 def test_offset_pages_are_followed_with_the_offset_the_kit_saw() -> None:

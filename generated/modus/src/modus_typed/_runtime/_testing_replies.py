@@ -48,8 +48,9 @@ def build_value(route: Route, type_: object, value: object, fields: Mapping[str,
         return value
     if not fields:
         return fake(type_) if _is_model(type_) else fake_value(type_)
-    for model in _models(type_):  # a union of models: the first variant having every field given
-        if set(fields) <= set(model.model_fields):
+    # a union of models: the first variant declaring every field given, else the first free-form one
+    for model in sorted(_models(type_), key=lambda model: not model.model_fields):
+        if set(fields) <= set(model.model_fields) or not model.model_fields:
             return fake(model, **cast("dict[str, Any]", fields))
     raise TypeError(f"{route.name}: no model of its body has the fields {sorted(fields)}")
 
