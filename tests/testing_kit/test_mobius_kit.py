@@ -112,6 +112,18 @@ def test_async_stream_resumes_after_a_drop() -> None:
         assert api.automations.runs.events.stream.calls[1].params["since_sequence"] == "12"
 
 
+def test_events_whose_sequence_does_not_grow_are_refused_when_queued() -> None:
+    """The client would drop them as replays: the kit says so instead of a stream missing events."""
+    with MockMobius() as api:
+        same = [fake(RunEvent, event_type=kind) for kind in ("run.started", "run.completed")]
+        refused = r"automations\.runs\.events\.stream: .* events' 'sequence'.* event 2 has (\d+) after \1 "
+        with pytest.raises(ValueError, match=refused):
+            api.automations.runs.events.stream.respond_events(*same)
+        backwards = [fake(RunEvent, sequence=5), fake(RunEvent, sequence=4)]
+        with pytest.raises(ValueError, match="event 2 has 4 after 5"):
+            api.automations.runs.events.stream.respond_events(*backwards)
+
+
 def test_typed_409_with_the_vendor_envelope() -> None:
     with MockMobius() as api:
         _conflict(api)

@@ -6,6 +6,7 @@ Only the package's test kit imports this module (``import <package>`` never does
 
 from __future__ import annotations
 
+import itertools
 import json
 import types
 import typing
@@ -218,6 +219,24 @@ class EventsReply:
         self._events = [to_json(event) for event in events]
         self._drop_after = drop_after
         self._answered = 0
+        resume = self._spec.resume
+        if resume is not None and resume.field:
+            self._check_positions(resume.field)
+
+    def _check_positions(self, field: str) -> None:
+        """A stream resumed from a field of its events needs that field to grow from event to event:
+        the client drops an event whose value is not past the last one as a replay."""
+        values = [lookup(event, field) for event in self._events]
+        for number, (last, value) in enumerate(itertools.pairwise(values), start=2):
+            if last is None or value is None:
+                continue
+            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (last, value))
+            if value == last or (numbers and cast("float", value) < cast("float", last)):
+                raise ValueError(
+                    f"{self._route.name}: the client resumes this stream from the events' {field!r}, "
+                    f"so each event needs a larger one than the event before it; event {number} has "
+                    f"{value!r} after {last!r} (the client would drop it as a replay)."
+                )
 
     def _encode(self, number: int, payload: object) -> bytes:
         lines = [f"id: {number}"]
