@@ -120,6 +120,14 @@ def test_async_x402_challenge_then_paid_call() -> None:
         assert api.proxy.call.calls[1].headers["payment-signature"] == "signed:payment_required"
 
 
+def test_a_wire_name_given_for_a_field_is_refused_with_its_python_name() -> None:
+    with MockAutx() as api:
+        with pytest.raises(TypeError, match=r"X402Challenge has no field 'x402Version' \(its python name is"):
+            api.proxy.call.respond_error(402, x402Version=2)
+        with pytest.raises(TypeError, match=r"Balance has no field 'balance'; its fields: balance_usd, "):
+            api.credits.get_balance.respond(balance="1")
+
+
 def test_402_insufficient_credits_in_the_vendor_envelope() -> None:
     with MockAutx() as api:
         api.orders.create.respond_error(402, detail="Insufficient credits")

@@ -49,8 +49,11 @@ def build_value(route: Route, type_: object, value: object, fields: Mapping[str,
         return value
     if not fields:
         return fake(type_) if _is_model(type_) else fake_value(type_)
+    models = _models(type_)
+    if len(models) == 1:  # fake() names a field the model lacks (and the python name of a wire name)
+        return fake(models[0], **cast("dict[str, Any]", fields))
     # a union of models: the first variant declaring every field given, else the first free-form one
-    for model in sorted(_models(type_), key=lambda model: not model.model_fields):
+    for model in sorted(models, key=lambda model: not model.model_fields):
         if set(fields) <= set(model.model_fields) or not model.model_fields:
             return fake(model, **cast("dict[str, Any]", fields))
     raise TypeError(f"{route.name}: no model of its body has the fields {sorted(fields)}")
