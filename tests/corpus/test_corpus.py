@@ -2,7 +2,8 @@
 
 GitHub's REST description, Stripe's, Box's, and 40 documents drawn at random (fixed seed) from the
 APIs.guru collection. Each must generate with every operation (`operations: M/M generated`), import (every
-model and resource), and pass `mypy --strict`; the pyright strict error count is reported.
+model and resource, and the test kit with its mock built), and pass `mypy --strict`; the pyright strict
+error count is reported.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.support.kit import KIT_IMPORT
 from tests.support.npm import npm_file, npm_tree
 
 pytestmark = pytest.mark.corpus
@@ -104,14 +106,15 @@ def test_document_generates_imports_and_type_checks(
     generated, total = int(counts[1]), int(counts[2])
     REPORT[name] = {"operations": f"{generated}/{total}", "warnings": result.stderr.count("warning")}
     src = out / "src"
-    imported = subprocess.run(
-        [sys.executable, "-c", IMPORT_ALL, package],
-        env={"PYTHONPATH": str(src)},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert imported.returncode == 0, imported.stderr[-2000:]
+    for check in (IMPORT_ALL, KIT_IMPORT):
+        imported = subprocess.run(
+            [sys.executable, "-c", check, package],
+            env={"PYTHONPATH": str(src)},
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert imported.returncode == 0, imported.stderr[-2000:]
     mypy = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(tmp_path / ".mypy"), "-p", package],
         cwd=src,

@@ -57,10 +57,20 @@ def user_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
         output, _ = build.communicate(timeout=600)
         if build.returncode != 0:
             pytest.fail(f"building the {vendor} wheel failed:\n{output[-3000:]}")
-    env = tmp_path_factory.mktemp("e2e-venv")
+    python = fresh_env(tmp_path_factory.mktemp("e2e-venv"), *sorted(wheels.glob("*.whl")), *pinned(TOOLS))
+    _BUILT["python"] = python
+    return python
+
+
+def pinned(names: tuple[str, ...]) -> list[str]:
+    """Requirements for ``names`` at the versions of the project's own environment."""
+    return [f"{name}=={importlib.metadata.version(name)}" for name in names]
+
+
+def fresh_env(env: Path, *requirements: str | Path) -> Path:
+    """The python of a new virtual environment at ``env`` holding ``requirements`` (pip arguments)."""
     venv.EnvBuilder(with_pip=False).create(env)
     python = env / "bin" / "python"
-    pins = [f"{name}=={importlib.metadata.version(name)}" for name in TOOLS]
     # the project's pip installs into the new environment (`--python`), as `python -m pip` there would
     run(
         sys.executable,
@@ -71,8 +81,6 @@ def user_env(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "install",
         "--quiet",
         "--disable-pip-version-check",
-        *sorted(wheels.glob("*.whl")),
-        *pins,
+        *requirements,
     )
-    _BUILT["python"] = python
     return python

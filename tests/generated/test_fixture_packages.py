@@ -1,4 +1,5 @@
-"""Every one-construct fixture spec renders into a package that imports and passes `mypy --strict`."""
+"""Every one-construct fixture spec renders into a package that imports (its test kit too) and passes
+`mypy --strict`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from generator.generate import package_files, write_package
+from generator.generate import write_package
 from generator.pipeline import build_ir
 from tests.conftest import ROOT
+from tests.support.kit import KIT_IMPORT
 
 FIXTURES = sorted((ROOT / "tests" / "fixtures" / "specs").glob("*.yaml"))
 
@@ -33,6 +35,14 @@ def test_fixture_package_imports_and_type_checks(spec: Path, tmp_path: Path) -> 
         check=False,
     )
     assert imported.returncode == 0, imported.stderr[-2000:]
+    kit = subprocess.run(
+        [sys.executable, "-c", KIT_IMPORT, package],
+        env={**os.environ, "PYTHONPATH": str(src)},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert kit.returncode == 0, kit.stderr[-2000:]
     checked = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "--cache-dir", os.devnull, "-p", package],
         cwd=src,

@@ -201,6 +201,12 @@ def test_an_unknown_override_names_the_model_and_the_field(autx: Package) -> Non
         autx.fake(models.Agent, profile={"bio": "x"})
 
 
+def test_a_free_form_model_takes_any_override_as_its_content(autx: Package) -> None:
+    answer = autx.fake(autx.models.ProxyJsonResponse, text="a summary", tokens=3)
+    assert answer.model_extra == {"text": "a summary", "tokens": 3}
+    assert autx.fake(autx.models.ProxyJsonResponse).model_extra == {}
+
+
 def test_an_override_of_the_wrong_type_is_a_validation_error(autx: Package) -> None:
     with pytest.raises(pydantic.ValidationError, match="total_requests"):
         autx.fake(autx.models.Agent, total_requests="many")

@@ -14,8 +14,14 @@ from tests.conftest import ROOT
 SRC = ROOT / "generated" / "modulex" / "src"
 sys.path.insert(0, str(SRC))
 
-from modulex_typed import AsyncModuleX, ModuleX, PaymentRequiredError  # noqa: E402
+from modulex_typed import APIConnectionError, AsyncModuleX, ModuleX, PaymentRequiredError  # noqa: E402
 from modulex_typed.models.workflow_list import Workflow  # noqa: E402
+from modulex_typed.models.workflow_run_event import (  # noqa: E402
+    WorkflowDoneEvent,
+    WorkflowHeartbeatEvent,
+    WorkflowNodeStartedEvent,
+    WorkflowRunEvent,
+)
 from modulex_typed.testing import MockAPIError, MockModuleX, fake  # noqa: E402
 
 
@@ -34,6 +40,53 @@ def start(client: ModuleX, workflow_id: str) -> str:
         return client.workflows.run(workflow_id=workflow_id, input={"q": 1}).status or ""
     except PaymentRequiredError:
         return "no credit"
+
+
+async def async_start(client: AsyncModuleX, workflow_id: str) -> str:
+    try:
+        return (await client.workflows.run(workflow_id=workflow_id)).status or ""
+    except PaymentRequiredError:
+        return "no credit"
+
+
+def run_and_follow(client: ModuleX, workflow_id: str) -> tuple[list[str], int | None]:
+    """Application code: start a run, then follow its stream: the nodes it ran, and the steps the
+    finished run reports (``None`` when the stream broke off: ModuleX streams cannot be resumed)."""
+    run_id = client.workflows.run(workflow_id=workflow_id).run_id or ""
+    nodes: list[str] = []
+    try:
+        for event in client.workflows.listen(run_id=run_id):
+            if isinstance(event, WorkflowNodeStartedEvent):
+                nodes.append(event.node or "")
+            elif isinstance(event, WorkflowDoneEvent):
+                return nodes, event.data.steps_executed if event.data else None
+    except APIConnectionError:
+        pass
+    return nodes, None
+
+
+async def async_run_and_follow(client: AsyncModuleX, workflow_id: str) -> tuple[list[str], int | None]:
+    run_id = (await client.workflows.run(workflow_id=workflow_id)).run_id or ""
+    nodes: list[str] = []
+    try:
+        async for event in await client.workflows.listen(run_id=run_id):
+            if isinstance(event, WorkflowNodeStartedEvent):
+                nodes.append(event.node or "")
+            elif isinstance(event, WorkflowDoneEvent):
+                return nodes, event.data.steps_executed if event.data else None
+    except APIConnectionError:
+        pass
+    return nodes, None
+
+
+def _run_events() -> list[WorkflowRunEvent]:
+    return [
+        fake(WorkflowNodeStartedEvent, node="fetch"),
+        fake(WorkflowHeartbeatEvent),
+        fake(WorkflowNodeStartedEvent, node="summarize"),
+        fake(WorkflowDoneEvent, data={"steps_executed": 2}),
+        fake(WorkflowNodeStartedEvent, node="after the end"),
+    ]
 
 
 def _pages() -> tuple[list[Workflow], list[Workflow]]:
@@ -64,6 +117,43 @@ def test_402_and_429_then_200() -> None:
         assert len(api.workflows.run.calls) == 2
         assert api.sleeps == [3.0]
         assert api.workflows.run.calls[0].json == {"workflow_id": "w1", "input": {"q": 1}}
+
+
+def test_async_402() -> None:
+    with MockModuleX() as api:
+        api.workflows.run.respond_error(402, code="credit_exhausted", layer="credit")
+        assert asyncio.run(async_start(api.async_client(), "w1")) == "no credit"
+
+
+def test_a_run_is_started_and_its_stream_followed_to_the_terminal_event() -> None:
+    with MockModuleX() as api:
+        api.workflows.run.respond(status="running", run_id="run-7")
+        api.workflows.listen.respond_events(*_run_events())
+        assert run_and_follow(api.client(), "w1") == (["fetch", "summarize"], 2)
+        assert [call.path_params for call in api.workflows.listen.calls] == [{"run_id": "run-7"}]
+
+
+def test_async_run_stream_followed_to_the_terminal_event() -> None:
+    with MockModuleX() as api:
+        api.workflows.run.respond(status="running", run_id="run-7")
+        api.workflows.listen.respond_events(*_run_events())
+        assert asyncio.run(async_run_and_follow(api.async_client(), "w1")) == (["fetch", "summarize"], 2)
+
+
+def test_a_dropped_run_stream_is_not_resumed_and_the_caller_keeps_what_came() -> None:
+    with MockModuleX() as api:
+        api.workflows.run.respond(run_id="run-7")
+        api.workflows.listen.respond_events(*_run_events(), drop_after=2)
+        assert run_and_follow(api.client(), "w1") == (["fetch"], None)
+        assert len(api.workflows.listen.calls) == 1  # the document declares no way to resume
+
+
+def test_async_dropped_run_stream() -> None:
+    with MockModuleX() as api:
+        api.workflows.run.respond(run_id="run-7")
+        api.workflows.listen.respond_events(*_run_events(), drop_after=3)
+        assert asyncio.run(async_run_and_follow(api.async_client(), "w1")) == (["fetch", "summarize"], None)
+        assert len(api.workflows.listen.calls) == 1
 
 
 def test_async_429_then_200() -> None:

@@ -6,6 +6,7 @@ Only the package's test kit imports this module (``import <package>`` never does
 
 from __future__ import annotations
 
+import itertools
 import json
 import types
 import typing
@@ -48,8 +49,12 @@ def build_value(route: Route, type_: object, value: object, fields: Mapping[str,
         return value
     if not fields:
         return fake(type_) if _is_model(type_) else fake_value(type_)
-    for model in _models(type_):  # a union of models: the first variant having every field given
-        if set(fields) <= set(model.model_fields):
+    models = _models(type_)
+    if len(models) == 1:  # fake() names a field the model lacks (and the python name of a wire name)
+        return fake(models[0], **cast("dict[str, Any]", fields))
+    # a union of models: the first variant declaring every field given, else the first free-form one
+    for model in sorted(models, key=lambda model: not model.model_fields):
+        if set(fields) <= set(model.model_fields) or not model.model_fields:
             return fake(model, **cast("dict[str, Any]", fields))
     raise TypeError(f"{route.name}: no model of its body has the fields {sorted(fields)}")
 
@@ -217,6 +222,24 @@ class EventsReply:
         self._events = [to_json(event) for event in events]
         self._drop_after = drop_after
         self._answered = 0
+        resume = self._spec.resume
+        if resume is not None and resume.field:
+            self._check_positions(resume.field)
+
+    def _check_positions(self, field: str) -> None:
+        """A stream resumed from a field of its events needs that field to grow from event to event:
+        the client drops an event whose value is not past the last one as a replay."""
+        values = [lookup(event, field) for event in self._events]
+        for number, (last, value) in enumerate(itertools.pairwise(values), start=2):
+            if last is None or value is None:
+                continue
+            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (last, value))
+            if value == last or (numbers and cast("float", value) < cast("float", last)):
+                raise ValueError(
+                    f"{self._route.name}: the client resumes this stream from the events' {field!r}, "
+                    f"so each event needs a larger one than the event before it; event {number} has "
+                    f"{value!r} after {last!r} (the client would drop it as a replay)."
+                )
 
     def _encode(self, number: int, payload: object) -> bytes:
         lines = [f"id: {number}"]

@@ -18,6 +18,9 @@ What a field gets, in order:
    aware datetimes in 2024, version-4 uuids. An optional field without an example or default is
    left out (unset, so ``to_dict()`` omits it).
 
+A model declaring no fields (a free-form object, ``additionalProperties: true``) takes any
+overrides as its content; any other model rejects a name it does not declare (``TypeError``).
+
 The same seed (``None`` is ``0``) gives the same instance in every process. A model that refers to
 itself stops where the recursion may: lists of it stay empty and optional references ``None``.
 """
@@ -103,6 +106,8 @@ class _Builder:
         if not cls.__pydantic_complete__:
             cls.model_rebuild()  # resolve the annotations naming models defined after it
         fields: dict[str, FieldInfo] = cls.model_fields
+        if not fields:  # a free-form object: no names to check, the overrides are its content
+            return cls.model_validate(overrides)
         for name in overrides:
             if name not in fields:
                 raise TypeError(_unknown_field(cls, name, fields))
