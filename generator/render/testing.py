@@ -101,7 +101,7 @@ class KitRenderer:
                 handles.append(handle)
                 view.handles[op.id] = ".".join((*mock_path, handle.attribute))
         for resource in resources:
-            if not has_methods(resource):
+            if not self._mockable(resource):
                 continue
             attribute = scope.claim(resource.name.python)
             child_path = (*path, resource.name.python)
@@ -114,11 +114,20 @@ class KitRenderer:
             handles.append(HandleView(attribute, class_name, f"{class_name}(api)"))
         return handles
 
+    def _mockable(self, resource: m.Resource) -> bool:
+        """Whether any operation under `resource` gets a handle (a WebSocket-only resource gets none)."""
+        if not has_methods(resource):
+            return False
+        return any(map(self._mocked, resource.operations)) or any(map(self._mockable, resource.resources))
+
+    def _mocked(self, op: m.Operation) -> bool:
+        return op.call.result != "socket" and op.id in self.constants
+
     def _operation(
         self, op: m.Operation, path: tuple[str, ...], view: KitView, scope: NameScope
     ) -> HandleView | None:
         call = op.call
-        if call.result == "socket" or op.id not in self.constants:
+        if not self._mocked(op):
             return None
         needs = view.needs
         name = ".".join((*path, op.name.python))

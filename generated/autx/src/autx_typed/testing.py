@@ -389,13 +389,6 @@ class _AuthResourceMock:
         self.me: _kit.ModelMock[User] = api._mock("auth.me", _kit.ModelMock[User])
 
 
-class _ChatResourceMock:
-    """The mocks of `client.chat`'s operations."""
-
-    def __init__(self, api: _kit.MockAPI) -> None:
-        del api
-
-
 class _CreditsResourceMock:
     """The mocks of `client.credits`'s operations."""
 
@@ -469,7 +462,6 @@ class MockAutx(_kit.MockAPI):
         self.agents: _AgentsResourceMock = _AgentsResourceMock(api)
         self.api_keys: _ApiKeysResourceMock = _ApiKeysResourceMock(api)
         self.auth: _AuthResourceMock = _AuthResourceMock(api)
-        self.chat: _ChatResourceMock = _ChatResourceMock(api)
         self.credits: _CreditsResourceMock = _CreditsResourceMock(api)
         self.orders: _OrdersResourceMock = _OrdersResourceMock(api)
         self.payments: _PaymentsResourceMock = _PaymentsResourceMock(api)
@@ -477,9 +469,9 @@ class MockAutx(_kit.MockAPI):
         self.sessions: _SessionsResourceMock = _SessionsResourceMock(api)
 
     def client(self, **options: Any) -> Autx:
-        """A `Autx` sending to this mock; `options` go to its constructor."""
+        """The `Autx` client, sending to this mock; `options` go to its constructor."""
         return self._client(Autx, is_async=False, options=options)
 
     def async_client(self, **options: Any) -> AsyncAutx:
-        """An `AsyncAutx` sending to this mock; `options` go to its constructor."""
+        """The `AsyncAutx` client, sending to this mock; `options` go to its constructor."""
         return self._client(AsyncAutx, is_async=True, options=options)

@@ -2055,9 +2055,9 @@ class MockMobius(_kit.MockAPI):
         self.workers: _WorkersResourceMock = _WorkersResourceMock(api)
 
     def client(self, **options: Any) -> Mobius:
-        """A `Mobius` sending to this mock; `options` go to its constructor."""
+        """The `Mobius` client, sending to this mock; `options` go to its constructor."""
         return self._client(Mobius, is_async=False, options=options)
 
     def async_client(self, **options: Any) -> AsyncMobius:
-        """An `AsyncMobius` sending to this mock; `options` go to its constructor."""
+        """The `AsyncMobius` client, sending to this mock; `options` go to its constructor."""
         return self._client(AsyncMobius, is_async=True, options=options)

@@ -1913,9 +1913,9 @@ class MockModuleX(_kit.MockAPI):
         self.workflows: _WorkflowsResourceMock = _WorkflowsResourceMock(api)
 
     def client(self, **options: Any) -> ModuleX:
-        """A `ModuleX` sending to this mock; `options` go to its constructor."""
+        """The `ModuleX` client, sending to this mock; `options` go to its constructor."""
         return self._client(ModuleX, is_async=False, options=options)
 
     def async_client(self, **options: Any) -> AsyncModuleX:
-        """An `AsyncModuleX` sending to this mock; `options` go to its constructor."""
+        """The `AsyncModuleX` client, sending to this mock; `options` go to its constructor."""
         return self._client(AsyncModuleX, is_async=True, options=options)

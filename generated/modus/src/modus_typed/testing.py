@@ -1504,9 +1504,9 @@ class MockModus(_kit.MockAPI):
         self.workflows: _WorkflowsResourceMock = _WorkflowsResourceMock(api)
 
     def client(self, **options: Any) -> Modus:
-        """A `Modus` sending to this mock; `options` go to its constructor."""
+        """The `Modus` client, sending to this mock; `options` go to its constructor."""
         return self._client(Modus, is_async=False, options=options)
 
     def async_client(self, **options: Any) -> AsyncModus:
-        """An `AsyncModus` sending to this mock; `options` go to its constructor."""
+        """The `AsyncModus` client, sending to this mock; `options` go to its constructor."""
         return self._client(AsyncModus, is_async=True, options=options)
