@@ -188,7 +188,7 @@ def test_kit_messages_name_the_operation_and_field() -> None:
 
 
 def test_a_websocket_only_resource_has_no_empty_namespace_on_the_mock() -> None:
-    """`client.chat` has only a WebSocket, which the kit does not mock: the mock offers no `api.chat` to misuse."""
+    """`client.chat` has only a WebSocket, which the kit does not mock: no `api.chat` to misuse."""
     with MockAutx() as api:
         assert not hasattr(api, "chat")
         assert hasattr(api.client(), "chat")
