@@ -15,10 +15,11 @@ from ..locations import RUNTIME_DIR, cache_dir, templates_dir
 from ..runtime_names import runtime_names
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
-from .docs import render_docs
+from .docs import Docs, render_docs
 from .models import ModelRenderer
 from .realtime import extra_dependencies, readme_view, runtime_exports
 from .resources import ResourceRenderer
+from .site import render_site
 from .testing import KitRenderer, KitView
 from .text import clean, docstring, docstring_body
 from .views import MethodView, ResourceModule
@@ -188,10 +189,12 @@ class PackageRenderer:
         return sum(1 for view in views if view.operation_id)
 
     def documentation(self) -> FileMap:
-        """README.md and docs/api.md."""
+        """README.md, docs/api.md and the HTML reference (`docs/reference/`), from the same doc views."""
         _, modules, root_methods, _ = self._resources
         realtime = readme_view(self.api, self.realtime.sessions, self.realtime.webhooks)
-        return render_docs(environment(), self.api, self.head, modules, root_methods, realtime)
+        docs = Docs(self.api, modules, root_methods)
+        env = environment()
+        return {**render_docs(env, docs, self.head, realtime), **render_site(env, docs, self.head)}
 
 
 # The runtime names every package re-exports at its root (the runtime's `__all__` says which).
