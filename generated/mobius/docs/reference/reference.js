@@ -487,7 +487,6 @@
       body: request.body,
       mode: "cors",
       credentials: "omit",
-      cache: "no-store",
       referrerPolicy: "no-referrer",
     }).then(function (response) {
       message.textContent = "Answered with status " + response.status + ".";
