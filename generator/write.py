@@ -41,7 +41,11 @@ def generator_fingerprint() -> str:
     digest = hashlib.sha256()
     for root in (_GENERATOR_ROOT, templates_dir()):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".j2", ".js", ".css") and "__pycache__" not in path.parts:
+            if (
+                path.is_file()
+                and path.suffix in (".py", ".j2", ".js", ".css")
+                and "__pycache__" not in path.parts
+            ):
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()
