@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the browser tests drive Debian's Chromium (Playwright's own browser download does not work everywhere)
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: gen test check test-corpus bench dist clean
 
@@ -10,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	test -x $(CHROMIUM) || $(SUDO) apt-get install -y -qq chromium >/dev/null \
+		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	$(BIN)/python -m tests.browser.axe
 	touch $(STAMP)
 
 ## gen: generate the client packages of all four vendors into generated/

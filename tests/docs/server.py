@@ -2,6 +2,8 @@
 
 The body is the IR's example of the operation's success response (the values the docs use), so a generated
 client parses it; a list operation answers its second and later pages with no items, so iteration ends.
+It answers CORS preflights (not recorded: a client never sends them) and allows any origin, so a page in a
+browser (the HTML reference's try-it console, from a server or from file://) can call it as a client does.
 """
 
 from __future__ import annotations
@@ -129,6 +131,7 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, content_type, payload = recorder.handle(self.command, self.path, headers, body)
             self.send_response(status)
+            self._cors()
             if status in (429, 503):
                 self.send_header("retry-after-ms", "1")
             if content_type:
@@ -138,6 +141,26 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
+
+        def _cors(self) -> None:
+            self.send_header("access-control-allow-origin", "*")
+            self.send_header("access-control-expose-headers", "*")
+
+        def do_OPTIONS(self) -> None:
+            """A CORS preflight: allow the method and headers asked for."""
+            self.send_response(204)
+            self._cors()
+            self.send_header(
+                "access-control-allow-methods", self.headers.get("access-control-request-method") or "*"
+            )
+            self.send_header(
+                "access-control-allow-headers", self.headers.get("access-control-request-headers") or "*"
+            )
+            if self.headers.get("access-control-request-private-network"):
+                self.send_header("access-control-allow-private-network", "true")
+            self.send_header("access-control-max-age", "600")
+            self.send_header("content-length", "0")
+            self.end_headers()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -1,0 +1,83 @@
+"""The try-it console of one operation, driven through the hook contract of docs/reference.md (the data-try
+attributes), as a reader would: open the deep link, fill the fields, press Send, read the answer."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from playwright.sync_api import Locator, Page, expect
+
+from generator.ir import model as m
+from generator.render.docs import op_anchor
+from generator.render.docs.text import as_text
+from tests.browser.oracle import KEY, base_path, setting_values
+from tests.browser.trials import Trial
+
+STATUS = re.compile(r"\b[1-5]\d\d\b")
+
+
+def client_scheme(api: m.Api) -> str:
+    """The security scheme the generated client sends its API key with (its `components` key)."""
+    kinds = {"bearer": ("bearer", "oauth2", "openid"), "basic": ("basic",), "header": ("api_key",)}
+    wanted = kinds.get(api.client_auth.kind, ("api_key",))
+    ordered = sorted(api.auth, key=lambda a: a.name not in api.security)
+    return next(a.name for a in ordered if a.kind in wanted)
+
+
+class Console:
+    def __init__(self, page: Page, op: m.Operation) -> None:
+        self.page = page
+        self.section = page.locator(f'[id="{op_anchor(op.id)}"]')
+
+    def open(self, deep_link: str) -> Console:
+        self.page.goto(deep_link)
+        expect(self.section).to_be_attached()
+        toggle = self.section.locator('[data-try="open"]')
+        if toggle.count():
+            toggle.first.click()
+        return self
+
+    def control(self, selector: str) -> Locator:
+        """The operation's own control if its section has one, else the page's visible one (shared)."""
+        inside = self.section.locator(selector)
+        if inside.count():
+            return inside.first
+        return self.page.locator(selector).filter(visible=True).first
+
+    def fill(self, selector: str, value: str) -> None:
+        control = self.control(selector)
+        if control.evaluate("e => e.tagName") == "SELECT":
+            control.select_option(value)
+        else:
+            control.fill(value)
+
+    def fill_trial(self, api: m.Api, trial: Trial, server: str, upload: Path) -> None:
+        """Server, credentials and settings, then the trial's parameters, body and files."""
+        self.fill('[data-try="server"]', server + base_path(api))
+        self.fill(f'[data-try-auth="{client_scheme(api)}"]', KEY)
+        for name, value in setting_values(api).items():
+            self.fill(f'[data-try-auth="{name}"]', value)
+        for arg, value in trial.where("path", "query", "header"):
+            self.fill(f'[data-try-param="{arg.name.wire}"][data-in="{arg.location}"]', as_text(value))
+        for arg, value in trial.where("form_field"):
+            self.fill(f'[data-try-param="{arg.name.wire}"]', as_text(value))
+        body = trial.body_text()
+        if body is not None:
+            self.fill('[data-try="body"]', body)
+        for arg in trial.files:
+            self.control(f'[data-try-file="{arg.name.wire}"]').set_input_files(str(upload))
+
+    def send(self, server: str) -> str:
+        """Press Send, wait for the server's answer to reach the page, and return the status it shows."""
+        with self.page.expect_response(lambda r: r.url.startswith(server) and r.request.method != "OPTIONS"):
+            self.control('[data-try="send"]').click()
+        return self.status()
+
+    def status(self) -> str:
+        status = self.control('[data-try="status"]')
+        expect(status).to_have_text(STATUS)
+        return status.inner_text()
+
+    def shown(self, what: str) -> str:
+        return self.control(f'[data-try="{what}"]').inner_text()
