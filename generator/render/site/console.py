@@ -71,7 +71,9 @@ def operation_data(docs: DocsBase, loc: Located) -> JsonObject:
         if a.location in ("path", "query", "header", "form")
     ]
     files = [
-        {"wire": a.wire, "python": a.python, "required": a.required} for a in args if a.location == "file"
+        {"wire": a.wire, "python": a.python, "required": a.required, "many": _is_list(a.type)}
+        for a in args
+        if a.location == "file"
     ]
     body: JsonObject | None = None
     if op.body is not None:

@@ -312,7 +312,8 @@
     }
     op.files.forEach(function (file) {
       var input = consoleEl.querySelector('[data-try-file="' + cssEscape(file.wire) + '"]');
-      if (input && input.files[0]) args.push(file.python + "=Path(" + JSON.stringify(input.files[0].name) + ")");
+      var paths = input ? Array.prototype.map.call(input.files, function (f) { return "Path(" + JSON.stringify(f.name) + ")"; }) : [];
+      if (paths.length) args.push(file.python + "=" + (file.many ? "[" + paths.join(", ") + "]" : paths[0]));
     });
     if (op.body && op.body.whole && op.body.kind !== "json" && op.body.kind !== "multipart" && op.body.kind !== "form") {
       var raw = consoleEl.querySelector("[data-try-file]");
@@ -345,8 +346,8 @@
 
   // ---- the console: its fields, opening it in an operation, sending
 
-  function field(param) {
-    var id = "try-param-" + param.in + "-" + param.wire.replace(/[^A-Za-z0-9_-]/g, "_");
+  function field(param, index) {
+    var id = "try-param-" + index + "-" + param.wire.replace(/[^A-Za-z0-9_-]/g, "_");
     var wrap = el("div", { "class": "field" });
     var label = el("label", { "for": id });
     label.appendChild(el("code", {}, param.python));
@@ -369,8 +370,8 @@
     return wrap;
   }
 
-  function fileField(wire, label, many) {
-    var id = "try-file-" + wire.replace(/[^A-Za-z0-9_-]/g, "_");
+  function fileField(wire, label, many, index) {
+    var id = "try-file-" + index + "-" + wire.replace(/[^A-Za-z0-9_-]/g, "_");
     var wrap = el("div", { "class": "field" });
     wrap.appendChild(el("label", { "for": id }, label));
     var input = el("input", { id: id, type: "file", "data-try-file": wire });
@@ -395,10 +396,12 @@
     q("title").textContent = op.call;
     var fields = q("fields");
     fields.textContent = "";
-    op.params.forEach(function (param) { fields.appendChild(field(param)); });
-    op.files.forEach(function (file) { fields.appendChild(fileField(file.wire, file.python + " (file part " + file.wire + ")", false)); });
+    op.params.forEach(function (param, index) { fields.appendChild(field(param, index)); });
+    op.files.forEach(function (file, index) {
+      fields.appendChild(fileField(file.wire, file.python + " (file part " + file.wire + ")", file.many, index));
+    });
     if (op.body && op.body.kind !== "json" && op.body.kind !== "multipart" && op.body.kind !== "form") {
-      fields.appendChild(fileField("(body)", "Request body (" + op.body.contentType + ")", false));
+      fields.appendChild(fileField("(body)", "Request body (" + op.body.contentType + ")", false, "body"));
     }
     if (!fields.children.length) fields.appendChild(el("p", {}, "This operation takes no arguments."));
     var json = op.body && op.body.kind === "json";
