@@ -13,7 +13,7 @@ import jinja2
 from ...locations import templates_dir
 from ..docs import ApiReference
 from .console import page_data, script_json
-from .pages import MODELS_PAGE, Link, SiteViews
+from .pages import Link, ModelSection, SiteViews, model_page
 
 FOLDER = "docs/reference"
 _ASSETS = ("reference.css", "reference.js")
@@ -27,7 +27,7 @@ def search_entries(views: SiteViews) -> list[list[str]]:
         for page in views.pages
         for op in page.operations
     ]
-    entries += [["model", x.name, x.kind, f"{MODELS_PAGE}#{x.anchor}"] for x in views.models()]
+    entries += [["model", x.name, x.kind, f"{model_page(x.name)}#{x.anchor}"] for x in views.models()]
     return entries
 
 
@@ -36,6 +36,9 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
     html = env.overlay(autoescape=True)
     views = SiteViews(docs)
     models = views.models()
+    by_page: dict[str, list[ModelSection]] = {}
+    for x in models:
+        by_page.setdefault(model_page(x.name), []).append(x)
     api = docs.api
     common = {
         "header": header,
@@ -43,15 +46,13 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
         "package": api.package,
         "pages": views.pages,
         "config": script_json(page_data(docs)),
+        "model_pages": [(file, file.removeprefix("models-").removesuffix(".html")) for file in by_page],
     }
     files = {
         f"{FOLDER}/index.html": html.get_template(f"{_TEMPLATES}/index.html.j2").render(
             **common,
-            models=[Link(f"{MODELS_PAGE}#{x.anchor}", x.name, x.kind) for x in models],
+            models=[Link(f"{model_page(x.name)}#{x.anchor}", x.name, x.kind) for x in models],
             current="index.html",
-        ),
-        f"{FOLDER}/{MODELS_PAGE}": html.get_template(f"{_TEMPLATES}/models.html.j2").render(
-            **common, models=models, current=MODELS_PAGE
         ),
         f"{FOLDER}/search-index.js": "// "
         + header
@@ -59,6 +60,9 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
         + script_json(search_entries(views))
         + ";\n",
     }
+    template = html.get_template(f"{_TEMPLATES}/models.html.j2")
+    for file, group in by_page.items():
+        files[f"{FOLDER}/{file}"] = template.render(**common, models=group, current=file)
     resource = html.get_template(f"{_TEMPLATES}/resource.html.j2")
     for page in views.pages:
         files[f"{FOLDER}/{page.file}"] = resource.render(**common, page=page, current=page.file)

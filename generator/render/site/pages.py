@@ -20,7 +20,6 @@ from ..models import model_references, references
 from .console import enum_values, operation_data, script_json
 from .markdown import block_html, inline_html, same_page
 
-MODELS_PAGE = "models.html"
 Row = tuple[Markup, ...]
 Inline = Callable[[str], Markup]
 # the methods the runtime always retries (its `_retry.IDEMPOTENT_METHODS`)
@@ -74,9 +73,15 @@ class ModelSection:
     used_by: tuple[Link, ...]
 
 
+def model_page(name: str) -> str:
+    """The page of a model: one per initial (`models-w.html`), so a large API's pages stay small."""
+    initial = name[:1].lower()
+    return f"models-{initial if initial.isascii() and initial.isalpha() else 'other'}.html"
+
+
 def to_models(href: str) -> str | None:
-    """Links of a resource page: a model's anchor is on the models page."""
-    return MODELS_PAGE + href if href.startswith("#model-") else same_page(href)
+    """Links from the pages: a model's anchor is on its models page."""
+    return model_page(href[len("#model-") :]) + href if href.startswith("#model-") else same_page(href)
 
 
 class SiteViews:
@@ -188,10 +193,10 @@ class SiteViews:
                     anchor=doc.anchor,
                     name=doc.name,
                     kind=doc.kind,
-                    description=block_html(doc.description),
-                    fields=tuple(tuple(inline_html(c) for c in row) for row in doc.fields),
-                    details=tuple(inline_html(line) for line in doc.details),
-                    uses=tuple(Link(f"#model-{n}", n) for n in sorted(model_references(x))),
+                    description=block_html(doc.description, to_models),
+                    fields=tuple(tuple(inline_html(c, to_models) for c in row) for row in doc.fields),
+                    details=tuple(inline_html(line, to_models) for line in doc.details),
+                    uses=tuple(Link(f"{model_page(n)}#model-{n}", n) for n in sorted(model_references(x))),
                     used_by=tuple(self.used_by.get(x.name, ())),
                 )
             )
