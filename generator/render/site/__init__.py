@@ -13,7 +13,7 @@ import jinja2
 from ...locations import templates_dir
 from ..docs import ApiReference
 from .console import page_data, script_json
-from .pages import Link, ModelSection, SiteViews, model_page
+from .pages import Link, ModelSection, SiteViews
 
 FOLDER = "docs/reference"
 _ASSETS = ("reference.css", "reference.js")
@@ -27,7 +27,7 @@ def search_entries(views: SiteViews) -> list[list[str]]:
         for page in views.pages
         for op in page.operations
     ]
-    entries += [["model", x.name, x.kind, f"{model_page(x.name)}#{x.anchor}"] for x in views.models()]
+    entries += [["model", x.name, x.kind, f"{views.model_page(x.name)}#{x.anchor}"] for x in views.models()]
     return entries
 
 
@@ -38,7 +38,7 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
     models = views.models()
     by_page: dict[str, list[ModelSection]] = {}
     for x in models:
-        by_page.setdefault(model_page(x.name), []).append(x)
+        by_page.setdefault(views.model_page(x.name), []).append(x)
     api = docs.api
     common = {
         "header": header,
@@ -51,7 +51,7 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
     files = {
         f"{FOLDER}/index.html": html.get_template(f"{_TEMPLATES}/index.html.j2").render(
             **common,
-            models=[Link(f"{model_page(x.name)}#{x.anchor}", x.name, x.kind) for x in models],
+            models=[Link(f"{views.model_page(x.name)}#{x.anchor}", x.name, x.kind) for x in models],
             current="index.html",
         ),
         f"{FOLDER}/search-index.js": "// "

@@ -8,6 +8,7 @@ console's data) is added here, from the IR.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -20,6 +21,7 @@ from ..models import model_references, references
 from .console import enum_values, operation_data, script_json
 from .markdown import block_html, inline_html, same_page
 
+MODELS_PER_PAGE = 150
 Row = tuple[Markup, ...]
 Inline = Callable[[str], Markup]
 # the methods the runtime always retries (its `_retry.IDEMPOTENT_METHODS`)
@@ -73,15 +75,23 @@ class ModelSection:
     used_by: tuple[Link, ...]
 
 
-def model_page(name: str) -> str:
-    """The page of a model: one per initial (`models-w.html`), so a large API's pages stay small."""
-    initial = name[:1].lower()
-    return f"models-{initial if initial.isascii() and initial.isalpha() else 'other'}.html"
+def model_files(names: list[str], limit: int = MODELS_PER_PAGE) -> dict[str, str]:
+    """The page of each model: the models sharing their first letter (`models-w.html`), and where more than
+    `limit` do, their first two letters (`models-we.html`), and so on, so a large API's pages stay small."""
+    files: dict[str, str] = {}
 
+    def split(group: list[str], depth: int) -> None:
+        by_prefix: dict[str, list[str]] = {}
+        for name in group:
+            by_prefix.setdefault(name[:depth].lower(), []).append(name)
+        for prefix, members in by_prefix.items():
+            if len(members) > limit and any(len(name) > depth for name in members):
+                split(members, depth + 1)
+            else:
+                files.update((name, f"models-{re.sub('[^a-z0-9]', '_', prefix)}.html") for name in members)
 
-def to_models(href: str) -> str | None:
-    """Links from the pages: a model's anchor is on its models page."""
-    return model_page(href[len("#model-") :]) + href if href.startswith("#model-") else same_page(href)
+    split(sorted(names), 1)
+    return files
 
 
 class SiteViews:
@@ -89,6 +99,7 @@ class SiteViews:
 
     def __init__(self, docs: ApiReference) -> None:
         self.docs = docs
+        self.model_file = model_files([x.name for x in docs.api.models])
         self.pages: list[ResourcePage] = []
         self.used_by: dict[str, list[Link]] = {}
         for resource, doc in zip(docs.groups, docs.resources(), strict=True):
@@ -97,14 +108,24 @@ class SiteViews:
             sections = tuple(
                 self.operation(loc, op, file) for loc, op in zip(located, doc.operations, strict=True)
             )
-            page = ResourcePage(file, doc.attribute, level, block_html(doc.description, to_models), sections)
+            page = ResourcePage(
+                file, doc.attribute, level, block_html(doc.description, self.to_models), sections
+            )
             self.pages.append(page)
+
+    def model_page(self, name: str) -> str:
+        return self.model_file[name]
+
+    def to_models(self, href: str) -> str | None:
+        """Links from the pages: a model's anchor is on its models page."""
+        name = href.removeprefix("#model-")
+        return self.model_file[name] + href if name != href and name in self.model_file else same_page(href)
 
     def operation(self, loc: Located, doc: OperationDoc, file: str) -> OperationSection:
         op = loc.op
 
         def md(text: str) -> Markup:
-            return inline_html(text, to_models)
+            return inline_html(text, self.to_models)
 
         for name in self.types_of(loc):
             self.used_by.setdefault(name, []).append(Link(f"{file}#{doc.anchor}", doc.call, doc.http))
@@ -120,7 +141,7 @@ class SiteViews:
             path=op.path,
             call=doc.call,
             summary=md(doc.summary),
-            description=block_html(doc.description, to_models),
+            description=block_html(doc.description, self.to_models),
             notes=(*map(md, doc.notes), md(self.retry_note(op)), md(f"Returns {doc.returns}.")),
             signature=doc.signature,
             params=tuple(params),
@@ -166,7 +187,7 @@ class SiteViews:
         shown = self.docs.links(op.body.type) or f"`{annotation}`"
         required = "required" if op.body.required else "optional"
         text = f"`{op.body.content_type}` ({required}): {shown}."
-        return Markup(inline_html(text, to_models) + block_html(op.body.description, to_models))
+        return Markup(inline_html(text, self.to_models) + block_html(op.body.description, self.to_models))
 
     def responses(self, op: m.Operation, md: Inline) -> tuple[Row, ...]:
         rows: list[Row] = []
@@ -193,10 +214,12 @@ class SiteViews:
                     anchor=doc.anchor,
                     name=doc.name,
                     kind=doc.kind,
-                    description=block_html(doc.description, to_models),
-                    fields=tuple(tuple(inline_html(c, to_models) for c in row) for row in doc.fields),
-                    details=tuple(inline_html(line, to_models) for line in doc.details),
-                    uses=tuple(Link(f"{model_page(n)}#model-{n}", n) for n in sorted(model_references(x))),
+                    description=block_html(doc.description, self.to_models),
+                    fields=tuple(tuple(inline_html(c, self.to_models) for c in row) for row in doc.fields),
+                    details=tuple(inline_html(line, self.to_models) for line in doc.details),
+                    uses=tuple(
+                        Link(f"{self.model_page(n)}#model-{n}", n) for n in sorted(model_references(x))
+                    ),
                     used_by=tuple(self.used_by.get(x.name, ())),
                 )
             )
