@@ -3,6 +3,7 @@ attributes), as a reader would: open the deep link, fill the fields, press Send,
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -86,6 +87,13 @@ class Console:
         status = self.control('[data-try="status"]')
         expect(status).to_have_text(STATUS)
         return STATUS.findall(status.inner_text())[0]
+
+    def wait_for_json(self, what: str, value: object) -> None:
+        """Wait until `what` shows the JSON `value` (however it is indented, wherever in the text)."""
+        compact = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        expect(self.control(f'[data-try="{what}"]')).to_have_text(
+            re.compile(r"\s*".join(re.escape(c) for c in compact))
+        )
 
     def shown(self, what: str) -> str:
         return self.control(f'[data-try="{what}"]').inner_text()

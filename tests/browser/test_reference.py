@@ -21,7 +21,7 @@ from tests.browser.sites import reference_dir
 from tests.browser.trials import KINDS, Trial, pick
 from tests.conftest import VENDORS
 from tests.docs.conftest import vendor_api
-from tests.docs.server import serving
+from tests.docs.server import FAILURE_BODY, serving
 
 TRIALS = [
     (vendor, kind) for vendor in VENDORS for kind in KINDS if pick(vendor_api(vendor), kind) is not None
@@ -59,12 +59,17 @@ def test_every_operation_and_model_is_reachable_from_index(
 
 
 def _search(page: Page, words: str, fragment: str) -> None:
+    """Typing `words` shows a link to `fragment` in the search results (the element the box's aria-controls
+    names; the whole page if it names none), and typing nonsense shows none there."""
     box = page.locator("[data-search]")
+    results_id = box.get_attribute("aria-controls")
+    results = page.locator(f'[id="{results_id}"]') if results_id else page.locator("body")
+    link = results.locator(f'a[href*="#{fragment}"]').filter(visible=True)
+    if results_id:
+        box.fill("qqq-no-such-name-qqq")
+        expect(link).to_have_count(0)
     box.fill(words)
-    results = (
-        page.locator(f"#{box.get_attribute('aria-controls')}") if box.get_attribute("aria-controls") else page
-    )
-    expect(results.locator(f'a[href*="#{fragment}"]').filter(visible=True).first).to_be_visible()
+    expect(link.first).to_be_visible()
 
 
 @pytest.mark.parametrize("vendor", VENDORS)
@@ -77,11 +82,14 @@ def test_search_finds_an_operation_and_a_model(vendor: str, page: Page, generate
     _search(page, model.name, f"model-{model.name}")
 
 
-def _answered(recorder_answer: tuple[int, str, bytes], shown: str) -> None:
-    """The page shows the simulator's body: the same JSON (pretty-printed or not)."""
-    _, content_type, payload = recorder_answer
+def _answered(console: Console, answer: tuple[int, str, bytes]) -> None:
+    """The page shows the simulator's body: the same JSON (pretty-printed or not), or each event's data."""
+    _, content_type, payload = answer
     if content_type == "application/json" and payload:
-        assert json.loads(shown) == json.loads(payload)
+        assert json.loads(console.shown("response")) == json.loads(payload)
+    for event in payload.decode().split("\n\n") if content_type == "text/event-stream" else ():
+        if event.startswith("data: "):
+            console.wait_for_json("response", json.loads(event.removeprefix("data: ")))
 
 
 def _no_credentials_kept(page: Page, guard: PageGuard) -> None:
@@ -113,11 +121,12 @@ def test_the_console_sends_what_the_client_sends(
         console.control('[data-try="status"]').scroll_into_view_if_needed()
         page.screenshot(path=str(shots / f"{vendor}-{kind}-console.png"))
         answer = recorder.api.answer(trial.op, False)
+    if trial.status is not None:
+        answer = (trial.status, "application/json", FAILURE_BODY)
     assert [r.operation for r in from_page] == [trial.op.id]
     assert essentials(api, trial.op, from_page[0]) == essentials(api, trial.op, from_client[0])
-    assert status == str(trial.status or answer[0])
-    if trial.status is None:
-        _answered(answer, console.shown("response"))
+    assert status == str(answer[0])
+    _answered(console, answer)
     _no_credentials_kept(page, guard)
     assert guard.off_host == [] and guard.console_errors == []
 
