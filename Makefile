@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # the browser tests drive Debian's Chromium (Playwright's own browser download does not work everywhere)
 CHROMIUM := /usr/bin/chromium
-SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: gen test check test-corpus bench dist clean
 
@@ -13,8 +13,8 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	test -x $(CHROMIUM) || $(SUDO) apt-get install -y -qq chromium >/dev/null \
-		|| { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium >/dev/null; }
+	test -x $(CHROMIUM) || $(APT) install -y -qq chromium >/dev/null \
+		|| { $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; }
 	$(BIN)/python -m tests.browser.axe
 	touch $(STAMP)
 

@@ -32,4 +32,4 @@ def serious_violations(page: Page) -> list[str]:
 
 
 if __name__ == "__main__":
-    print(axe_script())
+    axe_script()

@@ -1,8 +1,9 @@
-"""The try-it console of one operation, driven through the hook contract of docs/reference.md (the data-try
+"""The try-it console of one operation, driven through the hook contract of the HTML reference (the data-try
 attributes), as a reader would: open the deep link, fill the fields, press Send, read the answer."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from generator.render.docs.text import as_text
 from tests.browser.oracle import KEY, base_path, setting_values
 from tests.browser.trials import Trial
 
-STATUS = re.compile(r"\b[1-5]\d\d\b")
+STATUS = re.compile(r"^\s*([1-5]\d\d)\b")
 
 
 def client_scheme(api: m.Api) -> str:
@@ -30,9 +31,16 @@ class Console:
         self.page = page
         self.section = page.locator(f'[id="{op_anchor(op.id)}"]')
 
-    def open(self, deep_link: str) -> Console:
+    def visit(self, deep_link: str) -> Console:
+        """The operation's deep link, as a reader arrives at it (the console not opened yet)."""
         self.page.goto(deep_link)
         expect(self.section).to_be_attached()
+        return self
+
+    def open(self, deep_link: str | None = None) -> Console:
+        """The console at the deep link (or on the page already shown): its toggle pressed, if it has one."""
+        if deep_link is not None:
+            self.visit(deep_link)
         toggle = self.section.locator('[data-try="open"]')
         if toggle.count():
             toggle.first.click()
@@ -75,9 +83,17 @@ class Console:
         return self.status()
 
     def status(self) -> str:
+        """The status code shown (a reason phrase after it, "200 OK", is allowed)."""
         status = self.control('[data-try="status"]')
         expect(status).to_have_text(STATUS)
-        return status.inner_text()
+        return STATUS.findall(status.inner_text())[0]
+
+    def wait_for_json(self, what: str, value: object) -> None:
+        """Wait until `what` shows the JSON `value` (however it is indented, wherever in the text)."""
+        compact = json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+        expect(self.control(f'[data-try="{what}"]')).to_have_text(
+            re.compile(r"\s*".join(re.escape(c) for c in compact))
+        )
 
     def shown(self, what: str) -> str:
         return self.control(f'[data-try="{what}"]').inner_text()

@@ -9,12 +9,15 @@ from urllib.parse import urldefrag
 from playwright.sync_api import Page
 
 MAX_PAGES = 400
+_HOOKS = "els => els.map(e => [e.id, e.dataset.method, e.dataset.path, e.dataset.operation])"
 
 
 @dataclass
 class SiteMap:
     ids: dict[str, set[str]] = field(default_factory=dict[str, set[str]])  # page URL -> ids on it
     links: set[tuple[str, str]] = field(default_factory=set[tuple[str, str]])  # (page URL, fragment)
+    # operation id -> (data-method, data-path, data-operation) of its section
+    hooks: dict[str, tuple[str, str, str]] = field(default_factory=dict[str, tuple[str, str, str]])
 
     def linked(self, prefix: str) -> dict[str, str]:
         """Fragment -> deep link, for the fragments starting with `prefix` linked to a page that has them."""
@@ -38,6 +41,8 @@ def crawl(page: Page, index: str) -> SiteMap:
             continue
         page.goto(url)
         site.ids[url] = set(page.eval_on_selector_all("[id]", "els => els.map(e => e.id)"))
+        for anchor, method, path, operation in page.eval_on_selector_all("[id^='op-']", _HOOKS):
+            site.hooks[anchor] = (method, path, operation)
         for href in page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)"):
             target, fragment = urldefrag(href)
             if not (target.startswith(root) and target.endswith(".html")):

@@ -25,6 +25,9 @@ class PageGuard:
     requests: list[str] = field(default_factory=list[str])
     off_host: list[str] = field(default_factory=list[str])
     console_errors: list[str] = field(default_factory=list[str])
+    # API servers whose error statuses are answers the page shows, not faults: Chromium logs each one as
+    # "Failed to load resource" whatever the page does
+    api_servers: list[str] = field(default_factory=list[str])
 
     def watch(self, page: Page) -> None:
         page.on("request", lambda request: self._request(request.url))
@@ -38,8 +41,10 @@ class PageGuard:
             self.off_host.append(url)
 
     def _console(self, message: ConsoleMessage) -> None:
-        if message.type == "error":
-            self.console_errors.append(f"{message.text} ({message.location.get('url', '')})")
+        url = message.location.get("url", "")
+        answered = message.text.startswith("Failed to load resource: the server responded with a status")
+        if message.type == "error" and not (answered and url.startswith(tuple(self.api_servers))):
+            self.console_errors.append(f"{message.text} ({url})")
 
     @staticmethod
     def _route(route: Route) -> None:

@@ -71,3 +71,26 @@ def test_axe_passes_the_fixture_and_catches_an_image_without_text(page: Page, fi
     assert serious_violations(page) == []
     page.goto(f"{fixture_site}/leaky.html")
     assert [v.split(" ")[0] for v in serious_violations(page)] == ["image-alt"]
+
+
+def test_the_guard_takes_an_api_servers_error_status_as_an_answer_not_a_fault(
+    page: Page, guard: PageGuard, fixture_site: str, tmp_path: Path
+) -> None:
+    api = vendor_api("modulex")
+    trial = pick(api, "path_query")
+    assert trial is not None
+    with serving(api) as (url, recorder):
+        console = Console(page, trial.op).open(f"{fixture_site}/credentials.html#op-credentials-get_usage")
+        console.fill_trial(api, trial, url, tmp_path / "upload")
+        recorder.failures = [404]
+        assert console.send(url) == "404"
+        assert len(guard.console_errors) == 1
+        assert guard.console_errors[0].startswith(
+            "Failed to load resource: the server responded with a status"
+        )
+        guard.console_errors.clear()
+        guard.api_servers.append(url)
+        recorder.failures = [404]
+        page.evaluate("() => document.querySelector('[data-try=\"status\"]').textContent = ''")
+        assert console.send(url) == "404"
+    assert guard.console_errors == []
