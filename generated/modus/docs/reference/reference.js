@@ -156,6 +156,13 @@
     return own.concat(others).filter(function (s) { return credential(s.key); })[0] || null;
   }
 
+  // A header replaces an earlier one of the same name, as in the client's header map.
+  function put(headers, name, value) {
+    var lower = name.toLowerCase();
+    for (var i = headers.length - 1; i >= 0; i--) if (headers[i][0].toLowerCase() === lower) headers.splice(i, 1);
+    headers.push([name, value]);
+  }
+
   function build(op, secret) {
     var problems = [];
     var server = q("server").value.trim().replace(/\/+$/, "");
@@ -164,10 +171,10 @@
     var scheme = op.auth ? authScheme() : null;
     if (scheme) {
       var key = secret ? credential(scheme.key) : "$" + "{" + (config.apiKeyEnv || "API_KEY") + "}";
-      if (scheme.kind === "basic") headers.push(["Authorization", "Basic " + (secret ? btoa(key) : key)]);
+      if (scheme.kind === "basic") put(headers, "Authorization", "Basic " + (secret ? btoa(key) : key));
       else if (scheme.kind === "api_key" && scheme.in === "query") query.push([scheme.param, key]);
-      else if (scheme.kind === "api_key" && scheme.in === "header") headers.push([scheme.param, key]);
-      else if (scheme.kind !== "api_key") headers.push(["Authorization", "Bearer " + key]);
+      else if (scheme.kind === "api_key" && scheme.in === "header") put(headers, scheme.param, key);
+      else if (scheme.kind !== "api_key") put(headers, "Authorization", "Bearer " + key);
     }
     var path = op.path.replace(/\{([^{}]+)\}/g, function (whole, name) {
       var param = op.params.filter(function (p) { return p.in === "path" && p.wire === name; })[0];
@@ -184,11 +191,11 @@
         return;
       }
       if (param.in === "query") values(param, text).forEach(function (v) { query.push([param.wire, v]); });
-      if (param.in === "header") headers.push([param.wire, text]);
+      if (param.in === "header") put(headers, param.wire, text);
     });
     if (op.idempotency) {
       var given = headers.some(function (h) { return h[0].toLowerCase() === op.idempotency.toLowerCase(); });
-      if (!given) headers.push([op.idempotency, secret ? uuid() : "$(uuidgen)"]);
+      if (!given) put(headers, op.idempotency, secret ? uuid() : "$(uuidgen)");
     }
     var body = null;
     var bodyText = "";
@@ -198,7 +205,7 @@
       if (bodyText) {
         try {
           body = JSON.stringify(JSON.parse(bodyText));
-          headers.push(["Content-Type", op.body.contentType]);
+          put(headers, "Content-Type", op.body.contentType);
         } catch (error) {
           problems.push("The request body is not valid JSON: " + error.message);
         }
@@ -218,12 +225,12 @@
         form.forEach(function (part) { body.append(part[0], part[1]); });
       } else {
         body = new URLSearchParams(form.map(function (part) { return [part[0], part[1]]; })).toString();
-        headers.push(["Content-Type", "application/x-www-form-urlencoded"]);
+        put(headers, "Content-Type", "application/x-www-form-urlencoded");
       }
     } else if (op.body) {
       var file = consoleEl.querySelector("[data-try-file]");
       body = file && file.files[0] ? file.files[0] : null;
-      if (body) headers.push(["Content-Type", op.body.contentType]);
+      if (body) put(headers, "Content-Type", op.body.contentType);
       form = body ? [["", body, body.name]] : [];
     }
     var search = query.map(function (pair) {
