@@ -69,7 +69,7 @@ class Console:
         for arg, value in trial.where("path", "query", "header"):
             self.fill(f'[data-try-param="{arg.name.wire}"][data-in="{arg.location}"]', as_text(value))
         for arg, value in trial.where("form_field"):
-            self.fill(f'[data-try-param="{arg.name.wire}"]', as_text(value))
+            self.fill(f'[data-try-param="{arg.name.wire}"][data-in="form"]', as_text(value))
         body = trial.body_text()
         if body is not None:
             self.fill('[data-try="body"]', body)

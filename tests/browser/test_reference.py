@@ -126,6 +126,7 @@ def test_the_console_sends_what_the_client_sends(
     assert [r.operation for r in from_page] == [trial.op.id]
     assert essentials(api, trial.op, from_page[0]) == essentials(api, trial.op, from_client[0])
     assert status == str(answer[0])
+    assert url + from_page[0].path in console.shown("curl"), "the cURL sample shows the values entered"
     _answered(console, answer)
     _no_credentials_kept(page, guard)
     assert guard.off_host == [] and guard.console_errors == []
