@@ -12,7 +12,7 @@ from playwright.sync_api import Locator, Page, expect
 from generator.ir import model as m
 from generator.render.docs import op_anchor
 from generator.render.docs.text import as_text
-from tests.browser.oracle import KEY, base_path, setting_values
+from tests.browser.oracle import KEY, server_path, setting_values
 from tests.browser.trials import Trial
 
 STATUS = re.compile(r"^\s*([1-5]\d\d)\b")
@@ -62,14 +62,14 @@ class Console:
 
     def fill_trial(self, api: m.Api, trial: Trial, server: str, upload: Path) -> None:
         """Server, credentials and settings, then the trial's parameters, body and files."""
-        self.fill('[data-try="server"]', server + base_path(api))
+        self.fill('[data-try="server"]', server + server_path(api, trial.op))
         self.fill(f'[data-try-auth="{client_scheme(api)}"]', KEY)
         for name, value in setting_values(api).items():
             self.fill(f'[data-try-auth="{name}"]', value)
         for arg, value in trial.where("path", "query", "header"):
             self.fill(f'[data-try-param="{arg.name.wire}"][data-in="{arg.location}"]', as_text(value))
         for arg, value in trial.where("form_field"):
-            self.fill(f'[data-try-param="{arg.name.wire}"]', as_text(value))
+            self.fill(f'[data-try-param="{arg.name.wire}"][data-in="form"]', as_text(value))
         body = trial.body_text()
         if body is not None:
             self.fill('[data-try="body"]', body)

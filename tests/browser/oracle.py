@@ -27,8 +27,10 @@ def setting_values(api: m.Api) -> dict[str, str]:
     return {s.name: f"{s.name.replace('_', '-')}-42" for s in api.settings}
 
 
-def base_path(api: m.Api) -> str:
-    return urlsplit(api.base_url).path.rstrip("/")
+def server_path(api: m.Api, op: m.Operation | None = None) -> str:
+    """The path of the server URL the operation is sent to (the main one, or its own host's)."""
+    url = next((s.url for s in api.alt_servers if op is not None and s.name == op.server), api.base_url)
+    return urlsplit(url).path.rstrip("/")
 
 
 def client_call(api: m.Api, vendor: str, trial: Trial, url: str, upload: Path) -> None:
@@ -37,7 +39,10 @@ def client_call(api: m.Api, vendor: str, trial: Trial, url: str, upload: Path) -
         sys.path.insert(0, str(source_dir(vendor)))
     package = importlib.import_module(api.package.import_name)
     client_class = getattr(package, api.package.client_class)
-    client = client_class(api_key=KEY, base_url=url + base_path(api), max_retries=0, **setting_values(api))
+    hosts = {f"{s.name}_base_url": url + urlsplit(s.url).path.rstrip("/") for s in api.alt_servers}
+    client = client_class(
+        api_key=KEY, base_url=url + server_path(api), max_retries=0, **hosts, **setting_values(api)
+    )
     method = reduce(getattr, trial.method.split("."), client)
     kwargs: dict[str, Any] = {a.name.python: v for a, v in trial.values}
     kwargs |= {a.name.python: upload for a in trial.files}

@@ -5,21 +5,26 @@ search finds them, and the try-it console sends what the generated client sends 
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
+from generator.ir import model as m
 from generator.render.docs import op_anchor
 from tests.browser.axe import serious_violations
 from tests.browser.console import Console
 from tests.browser.crawl import crawl
 from tests.browser.guard import PageGuard
-from tests.browser.oracle import KEY, client_call, essentials
+from tests.browser.oracle import KEY, client_call, essentials, setting_values
 from tests.browser.reference import index_url, model_anchors, operations, site_map
 from tests.browser.sites import reference_dir
 from tests.browser.trials import KINDS, Trial, pick
 from tests.conftest import VENDORS
+from tests.docs.blocks import source_dir
 from tests.docs.conftest import vendor_api
 from tests.docs.server import FAILURE_BODY, serving
 
@@ -126,9 +131,56 @@ def test_the_console_sends_what_the_client_sends(
     assert [r.operation for r in from_page] == [trial.op.id]
     assert essentials(api, trial.op, from_page[0]) == essentials(api, trial.op, from_client[0])
     assert status == str(answer[0])
+    assert url + from_page[0].path in console.shown("curl"), "the cURL sample shows the values entered"
     _answered(console, answer)
     _no_credentials_kept(page, guard)
     assert guard.off_host == [] and guard.console_errors == []
+
+
+NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens there
+
+
+def _run_sample(api: m.Api, vendor: str, program: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """A Python sample as a user runs it: the API key and the settings in the environment. The hosts'
+    variables point at a closed local port, so a sample that forgets the server typed in fails here
+    instead of reaching the vendor."""
+    env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "PYTHONPATH": str(source_dir(vendor))}
+    env |= {name: NOWHERE for name in (api.package.base_url_env, *(s.env for s in api.alt_servers)) if name}
+    env |= {api.package.api_key_env: KEY} if api.package.api_key_env else {}
+    env |= {s.env: setting_values(api)[s.name] for s in api.settings if s.env}
+    return subprocess.run(
+        [sys.executable, "-c", program],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(("vendor", "kind"), TRIALS)
+def test_the_live_python_sample_sends_what_the_client_sends(
+    vendor: str, kind: str, page: Page, generated_site: str, tmp_path: Path
+) -> None:
+    """The console's Python sample, updated with the values entered, is a program that sends the request."""
+    api, trial = vendor_api(vendor), trial_of(vendor, kind)
+    upload = tmp_path / "upload"
+    upload.write_bytes(b"uploaded from the browser test\n")
+    with serving(api) as (url, recorder):
+        console = Console(page, trial.op).open(deep_link_of(page, generated_site, vendor, trial))
+        console.fill_trial(api, trial, url, upload)
+        program = console.shown("python")
+        recorder.failures = [trial.status] if trial.status else []
+        result = _run_sample(api, vendor, program, tmp_path)
+        from_sample = recorder.take()
+        recorder.failures = [trial.status] if trial.status else []
+        client_call(api, vendor, trial, url, upload)
+        from_client = recorder.take()
+    if trial.status is None and trial.op.stream is None:
+        assert result.returncode == 0, f"{program}\n{result.stderr[-2000:]}"
+    assert from_sample, f"the sample sent nothing to the server typed in:\n{program}\n{result.stderr[-2000:]}"
+    assert essentials(api, trial.op, from_sample[0]) == essentials(api, trial.op, from_client[0]), program
 
 
 def test_each_send_has_a_fresh_idempotency_key(page: Page, generated_site: str, tmp_path: Path) -> None:

@@ -108,11 +108,11 @@ def _candidates(kind: str, op: m.Operation) -> Iterator[Trial | None]:
 
 
 def pick(api: m.Api, kind: str) -> Trial | None:
-    """The first operation of the API (in the client's order) that is a `kind` trial, on the main server."""
+    """The first operation of the API (in the client's order) that is a `kind` trial."""
     trials = (
         trial
         for op in all_operations(api)
-        if documented(op) and op.server is None
+        if documented(op)
         for trial in _candidates(kind, op)
         if trial is not None
     )
