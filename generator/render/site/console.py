@@ -100,6 +100,7 @@ def operation_data(docs: DocsBase, loc: Located) -> JsonObject:
         "auth": op.call.auth,
         "idempotency": op.idempotency_header,
         "server": server,
+        "serverName": op.server,
         "params": params,
         "files": files,
         "body": body,

@@ -291,7 +291,12 @@
     var ctor = [];
     var server = q("server").value.trim().replace(/\/+$/, "");
     var known = (config.servers || [])[0];
-    if (server && (!known || known.url.replace(/\/+$/, "") !== server)) ctor.push("base_url=" + JSON.stringify(server));
+    if (op.serverName) {
+      // an operation on another host is sent to the client's `<name>_base_url`
+      if (server && server !== (op.server || "").replace(/\/+$/, "")) ctor.push(op.serverName + "_base_url=" + JSON.stringify(server));
+    } else if (server && (!known || known.url.replace(/\/+$/, "") !== server)) {
+      ctor.push("base_url=" + JSON.stringify(server));
+    }
     (config.settings || []).forEach(function (s) {
       if (credential(s.name)) ctor.push(s.name + "=" + JSON.stringify(credential(s.name)));
     });
@@ -434,7 +439,7 @@
   }
 
   function show(response) {
-    q("status").textContent = response.status + (response.statusText ? " " + response.statusText : "");
+    q("status").textContent = String(response.status);
     var lines = [];
     response.headers.forEach(function (value, name) { lines.push(name + ": " + value); });
     q("headers").textContent = lines.join("\n");
@@ -499,7 +504,7 @@
       credentials: "omit",
       referrerPolicy: "no-referrer",
     }).then(function (response) {
-      message.textContent = "Answered with status " + response.status + ".";
+      message.textContent = "Answered with status " + response.status + (response.statusText ? " " + response.statusText : "") + ".";
       return show(response);
     }, function (error) {
       explain(request, error);
