@@ -14,7 +14,9 @@ from tests.browser.guard import PageGuard
 from tests.browser.sites import GENERATED, static_server
 
 
-@pytest.fixture(scope="session")
+# package scope: Playwright's sync API runs an event loop while it is open, which would stop the async
+# tests of the packages after this one from running theirs
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as playwright:
         browser = launch(playwright.chromium)

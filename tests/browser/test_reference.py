@@ -141,19 +141,21 @@ NOWHERE = "http://127.0.0.1:9"  # the discard port: nothing listens there
 
 
 def _run_sample(
-    api: m.Api, vendor: str, program: str, cwd: Path, *, stream: bool = False
+    api: m.Api, vendor: str, program: str, cwd: Path, language: str, *, stream: bool = False
 ) -> subprocess.CompletedProcess[str]:
-    """A Python sample as a user runs it: the API key and the settings in the environment. The hosts'
-    variables point at a closed local port, so a sample that forgets the server typed in fails here
-    instead of reaching the vendor. A stream's sample follows its stream as long as the server answers
-    (the simulator answers every resume), so it is stopped after a while: what it sent is what counts."""
+    """A sample as a user runs it (Python, or cURL in bash): the API key and the settings in the
+    environment. The hosts' variables point at a closed local port, so a sample that forgets the server
+    typed in fails here instead of reaching the vendor. A stream's sample follows its stream as long as
+    the server answers (the simulator answers every resume), so it is stopped after a while: what it
+    sent is what counts."""
     env = {"PATH": os.environ.get("PATH", ""), "HOME": str(cwd), "PYTHONPATH": str(source_dir(vendor))}
     env |= {name: NOWHERE for name in (api.package.base_url_env, *(s.env for s in api.alt_servers)) if name}
     env |= {api.package.api_key_env: KEY} if api.package.api_key_env else {}
     env |= {s.env: setting_values(api)[s.name] for s in api.settings if s.env}
+    command = [sys.executable, "-c", program] if language == "python" else ["bash", "-c", program + " -sS"]
     try:
         return subprocess.run(
-            [sys.executable, "-c", program],
+            command,
             cwd=cwd,
             env=env,
             capture_output=True,
@@ -167,20 +169,21 @@ def _run_sample(
         return subprocess.CompletedProcess(stopped.cmd, -9, "", str(stopped.stderr or ""))
 
 
+@pytest.mark.parametrize("sample", ["python", "curl"])
 @pytest.mark.parametrize(("vendor", "kind"), TRIALS)
-def test_the_live_python_sample_sends_what_the_client_sends(
-    vendor: str, kind: str, page: Page, generated_site: str, tmp_path: Path
+def test_the_live_samples_send_what_the_client_sends(
+    vendor: str, kind: str, sample: str, page: Page, generated_site: str, tmp_path: Path
 ) -> None:
-    """The console's Python sample, updated with the values entered, is a program that sends the request."""
+    """The console's Python and cURL samples, updated with the values entered, send the same request."""
     api, trial = vendor_api(vendor), trial_of(vendor, kind)
     upload = tmp_path / "upload"
     upload.write_bytes(b"uploaded from the browser test\n")
     with serving(api) as (url, recorder):
         console = Console(page, trial.op).open(deep_link_of(page, generated_site, vendor, trial))
         console.fill_trial(api, trial, url, upload)
-        program = console.shown("python")
+        program = console.shown(sample)
         recorder.failures = [trial.status] if trial.status else []
-        result = _run_sample(api, vendor, program, tmp_path, stream=trial.op.stream is not None)
+        result = _run_sample(api, vendor, program, tmp_path, sample, stream=trial.op.stream is not None)
         from_sample = recorder.take()
         recorder.failures = [trial.status] if trial.status else []
         client_call(api, vendor, trial, url, upload)

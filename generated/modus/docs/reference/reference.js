@@ -195,7 +195,7 @@
     });
     if (op.idempotency) {
       var given = headers.some(function (h) { return h[0].toLowerCase() === op.idempotency.toLowerCase(); });
-      if (!given) put(headers, op.idempotency, secret ? uuid() : "$(uuidgen)");
+      if (!given) put(headers, op.idempotency, uuid()); // a fresh key each time, in the samples too
     }
     var body = null;
     var bodyText = "";
