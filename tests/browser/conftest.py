@@ -14,10 +14,10 @@ from tests.browser.guard import PageGuard
 from tests.browser.sites import GENERATED, static_server
 
 
-# package scope: Playwright's sync API runs an event loop while it is open, which would stop the async
-# tests of the packages after this one from running theirs
-@pytest.fixture(scope="package")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per test module: Playwright's sync API keeps an event loop running in this thread while
+    it lives, which the async tests of later modules (anyio, asyncio.run) cannot run beside."""
     with sync_playwright() as playwright:
         browser = launch(playwright.chromium)
         yield browser
