@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# the browser tests drive Debian's Chromium (Playwright's own browser download does not work everywhere)
+CHROMIUM := /usr/bin/chromium
+APT := $(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get
 
 .PHONY: gen test check test-corpus bench dist clean
 
@@ -10,6 +13,9 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	test -x $(CHROMIUM) || $(APT) install -y -qq chromium >/dev/null \
+		|| { $(APT) update -qq && $(APT) install -y -qq chromium >/dev/null; }
+	$(BIN)/python -m tests.browser.axe
 	touch $(STAMP)
 
 ## gen: generate the client packages of all four vendors into generated/

@@ -1,5 +1,6 @@
-"""`make bench`: gen's speed and memory, each figure a median over several runs and a ratio to a peer
-measured in the same run on the same machine. Numbers, not assertions: these machines are shared.
+"""`make bench`: gen's speed and memory (and the HTML reference's size and first page), each figure a median
+over several runs and a ratio to a peer or baseline measured in the same run on the same machine. Numbers,
+not assertions: these machines are shared.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import server  # noqa: E402
+from bench.site import bench_site  # noqa: E402
 from tests.support.npm import npm_file  # noqa: E402
 
 RUNS = int(os.environ.get("BENCH_RUNS", "5"))
@@ -240,6 +242,7 @@ def main() -> None:
         bench_vendors(Path(tmp))
         bench_github(Path(tmp), spec)
         bench_calls(Path(tmp))
+        bench_site(RUNS, line, Path(tmp))
 
 
 if __name__ == "__main__":

@@ -53,22 +53,27 @@ def method_count(api: m.Api) -> int:
     return sum(1 for _ in all_operations(api))
 
 
-def package_files(api: m.Api, lock: str, changelog: str | None = None) -> dict[str, str]:
-    """The complete file map of one package, formatted: code, docs, surface, changelog and lock."""
+def package_files(
+    api: m.Api, lock: str, changelog: str | None = None, document: dict[str, Any] | None = None
+) -> dict[str, str]:
+    """The complete file map of one package, formatted: code, docs, surface, changelog and lock
+    (`document`: the spec's data, for `docs/openapi.codesamples.json`)."""
     from .render import PackageRenderer
     from .render.format import format_files
 
     package = PackageRenderer(api)
     code = format_files({**package.models(), **package.code()})
-    return {**code, **_documentation_files(package, lock, changelog), **_surface_file(api)}
+    return {**code, **_documentation_files(package, lock, changelog, document), **_surface_file(api)}
 
 
-def _documentation_files(package: PackageRenderer, lock: str, changelog: str | None) -> dict[str, str]:
-    """README.md, docs/api.md, the changelog and the lock."""
+def _documentation_files(
+    package: PackageRenderer, lock: str, changelog: str | None, document: dict[str, Any] | None
+) -> dict[str, str]:
+    """README.md, docs/api.md, the HTML reference, the changelog and the lock."""
     from . import release
 
     api = package.api
-    files = package.documentation()
+    files = package.documentation(document)
     files[CHANGELOG_NAME] = changelog or release.prepend(
         None, release.first_entry(api, method_count(api)), api.package
     )
@@ -89,6 +94,7 @@ def write_package(
     target: Path,
     *,
     before_swap: Callable[[], object] | None = None,
+    document: dict[str, Any] | None = None,
 ) -> int:
     """Write the package generated from `api` at `target`, all at once (see `replace_tree`); return the
     number of operations' methods its code has.
@@ -110,12 +116,14 @@ def write_package(
     def fill(staging: Path) -> None:
         if jobs() < 2:
             _write_formatted({**package.models(), **package.code()}, staging, ["."])
-            write_files({**_documentation_files(package, lock, changelog), **_surface_file(api)}, staging)
+            write_files(
+                {**_documentation_files(package, lock, changelog, document), **_surface_file(api)}, staging
+            )
         else:
             with Background(lambda: write_models_and_surface(staging)) as models:
                 code = package.code()
                 _write_formatted(code, staging, [path for path in code if path.endswith(".py")])
-                write_files(_documentation_files(package, lock, changelog), staging)
+                write_files(_documentation_files(package, lock, changelog, document), staging)
                 models.result()
         if before_swap is not None:
             before_swap()
@@ -136,8 +144,10 @@ def render_files(
     spec: Path, config: Path | None, package: str | None = None, *, changelog: str | None = None
 ) -> tuple[m.Api, dict[str, str]]:
     """The complete, formatted file map of one package (with its lock), and the IR it came from."""
+    from .load import read_data
+
     api = build_ir(spec, config, package)
-    return api, package_files(api, lock_text(spec, config), changelog)
+    return api, package_files(api, lock_text(spec, config), changelog, read_data(spec))
 
 
 def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
@@ -151,7 +161,9 @@ def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
     api = build_ir(vendor.spec, vendor.config)
     committed = _read_text(out_root / vendor.name / CHANGELOG_NAME)
     keep = committed if release.top_version(committed) == api.package.version else None
-    return package_files(api, lock_text(vendor.spec, vendor.config), keep)
+    from .load import read_data
+
+    return package_files(api, lock_text(vendor.spec, vendor.config), keep, read_data(vendor.spec))
 
 
 def read_surface(target: Path) -> Surface | None:
@@ -263,13 +275,21 @@ def generate(vendor: VendorSpec, out_root: Path, *, document: Document | None = 
         except SpecError as exc:
             raise exc.located(str(vendor.config)) from None
     if new_config is None:
-        methods = write_package(planned.api, lock_text(vendor.spec, vendor.config), planned.changelog, target)
+        methods = write_package(
+            planned.api,
+            lock_text(vendor.spec, vendor.config),
+            planned.changelog,
+            target,
+            document=document.data,
+        )
     else:
-        methods = _write_with_config(planned, vendor, target, new_config)
+        methods = _write_with_config(planned, vendor, target, new_config, document.data)
     return _outcome(vendor.name, target, planned, operation_count(document), methods)
 
 
-def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Path, config: str) -> int:
+def _write_with_config(
+    planned: release.Release, vendor: VendorSpec, target: Path, config: str, document: dict[str, Any]
+) -> int:
     with staged_file(vendor.config, config) as staged:
         return write_package(
             planned.api,
@@ -277,6 +297,7 @@ def _write_with_config(planned: release.Release, vendor: VendorSpec, target: Pat
             planned.changelog,
             target,
             before_swap=lambda: staged.replace(vendor.config),
+            document=document,
         )
 
 
@@ -306,5 +327,7 @@ def generate_spec(spec: Path, out: Path, package: str | None) -> Outcome:
         )
     except SpecError as exc:
         raise exc.located(str(out / SURFACE_NAME)) from None
-    methods = write_package(planned.api, lock_text(spec, None), planned.changelog, out)
+    methods = write_package(
+        planned.api, lock_text(spec, None), planned.changelog, out, document=document.data
+    )
     return _outcome(planned.api.package.import_name, out, planned, operation_count(document), methods)

@@ -34,13 +34,18 @@ def generator_version() -> str:
 
 @cache
 def generator_fingerprint() -> str:
-    """A hash of the generator's own code, runtime and templates: output changes only when this does."""
+    """A hash of the generator's own code, runtime and templates (and the assets copied from them: the
+    reference site's script and stylesheet): output changes only when this does."""
     from .locations import templates_dir
 
     digest = hashlib.sha256()
     for root in (_GENERATOR_ROOT, templates_dir()):
         for path in sorted(root.rglob("*")):
-            if path.is_file() and path.suffix in (".py", ".j2") and "__pycache__" not in path.parts:
+            if (
+                path.is_file()
+                and path.suffix in (".py", ".j2", ".js", ".css")
+                and "__pycache__" not in path.parts
+            ):
                 digest.update(path.relative_to(root).as_posix().encode())
                 digest.update(path.read_bytes())
     return digest.hexdigest()

@@ -6,6 +6,7 @@ Python decides (views with finished strings); the Jinja templates in `templates/
 from __future__ import annotations
 
 from functools import cached_property, lru_cache
+from typing import Any
 
 import jinja2
 
@@ -14,10 +15,13 @@ from ..locations import RUNTIME_DIR, cache_dir, templates_dir
 from ..runtime_names import runtime_names
 from .annotations import Annotator, Needs, python_string
 from .client import client_context
-from .docs import render_docs
+from .docs import Docs, render_docs
 from .models import ModelRenderer
 from .realtime import extra_dependencies, readme_view, runtime_exports
 from .resources import ResourceRenderer
+from .site import render_site
+from .site.codesamples import PATH as CODESAMPLES_PATH
+from .site.codesamples import with_code_samples
 from .testing import KitRenderer, KitView
 from .text import clean, docstring, docstring_body, toml_string
 from .views import MethodView, ResourceModule
@@ -187,11 +191,17 @@ class PackageRenderer:
         views = [*root_methods, *(view for module in modules for view in module.methods)]
         return sum(1 for view in views if view.operation_id)
 
-    def documentation(self) -> FileMap:
-        """README.md and docs/api.md."""
+    def documentation(self, document: dict[str, Any] | None = None) -> FileMap:
+        """README.md, docs/api.md and the HTML reference (`docs/reference/`), from the same doc views; with
+        the `document` the IR was built from, that document with our samples as `x-codeSamples`."""
         _, modules, root_methods, _ = self._resources
         realtime = readme_view(self.api, self.realtime.sessions, self.realtime.webhooks)
-        return render_docs(environment(), self.api, self.head, modules, root_methods, realtime, self.kit)
+        docs = Docs(self.api, modules, root_methods)
+        env = environment()
+        files = {**render_docs(env, docs, self.head, realtime, self.kit), **render_site(env, docs, self.head)}
+        if document is not None:
+            files[CODESAMPLES_PATH] = with_code_samples(document, docs)
+        return files
 
 
 # The runtime names every package re-exports at its root (the runtime's `__all__` says which).

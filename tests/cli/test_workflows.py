@@ -94,8 +94,8 @@ def _steps(workflow: dict[Any, Any]) -> list[dict[str, Any]]:
     return [step for job in workflow["jobs"].values() for step in job.get("steps", [])]
 
 
-def test_there_are_the_three_workflows() -> None:
-    assert [p.name for p in FILES] == ["ci.yml", "publish.yml", "regenerate.yml"]
+def test_there_are_the_four_workflows() -> None:
+    assert [p.name for p in FILES] == ["ci.yml", "publish.yml", "reference-pages.yml", "regenerate.yml"]
 
 
 def test_actionlint_finds_nothing(actionlint: Lint) -> None:
@@ -172,6 +172,23 @@ def test_regenerate_pulls_diffs_regenerates_tests_and_opens_a_labelled_pull_requ
     assert opened["with"]["labels"] == "${{ steps.diff.outputs.breaking == 'true' && 'breaking' || '' }}"
     assert opened["with"]["body-path"] == "${{ runner.temp }}/pull-request.md"
     assert "CHANGELOG.md" in scripts
+
+
+def test_reference_pages_builds_the_four_references_and_deploys_them() -> None:
+    workflow = _load(WORKFLOWS / "reference-pages.yml")
+    assert workflow["on"]["push"]["branches"] == ["main"]
+    build, deploy = workflow["jobs"]["build"], workflow["jobs"]["deploy"]
+    scripts = "\n".join(step.get("run", "") for step in build["steps"])
+    order = [scripts.index(command) for command in ("make gen", "gen check", "docs/reference")]
+    assert order == sorted(order)
+    upload = "actions/upload-pages-artifact@"
+    uploaded = next(s for s in build["steps"] if s.get("uses", "").startswith(upload))
+    assert uploaded["with"]["path"] == "_site"
+    assert deploy["needs"] == "build"
+    assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
+    assert deploy["environment"]["name"] == "github-pages"
+    assert [s["uses"].split("@")[0] for s in deploy["steps"]] == ["actions/deploy-pages"]
+    assert workflow["permissions"] == {"contents": "read"}  # only the deploy job may write
 
 
 def test_publish_uses_trusted_publishing_and_no_secrets() -> None:

@@ -105,6 +105,11 @@ def test_document_generates_imports_and_type_checks(
     assert counts, result.stdout
     generated, total = int(counts[1]), int(counts[2])
     REPORT[name] = {"operations": f"{generated}/{total}", "warnings": result.stderr.count("warning")}
+    reference = out / "docs" / "reference"
+    pages = list(reference.glob("*.html"))
+    index = (reference / "index.html").read_text(encoding="utf-8")
+    REPORT[name]["reference"] = f"{len(pages)} pages, index {len(index) // 1024} KiB"
+    assert index.count(".html#op-") >= generated  # every operation linked from the index
     src = out / "src"
     for check in (IMPORT_ALL, KIT_IMPORT):
         imported = subprocess.run(

@@ -1,7 +1,10 @@
 """A local HTTP server that records every request and answers each operation of an API with a valid body.
 
 The body is the IR's example of the operation's success response (the values the docs use), so a generated
-client parses it; a list operation answers its second and later pages with no items, so iteration ends.
+client parses it; a list operation answers its second and later pages with no items, so iteration ends; a
+stream sends one example event.
+It answers CORS preflights (not recorded: a client never sends them) and allows any origin, so a page in a
+browser (the HTML reference's try-it console, from a server or from file://) can call it as a client does.
 """
 
 from __future__ import annotations
@@ -20,6 +23,9 @@ from urllib.parse import parse_qs, urlsplit
 from generator.ir import model as m
 from generator.ir.model import all_operations
 from generator.render.docs import Values
+
+# the body of the answers `Recorder.failures` asks for
+FAILURE_BODY = b'{"detail": "try again"}'
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,9 @@ class Api:
                 success.content_type or "application/octet-stream",
                 b"%PDF-1.7 example",
             )
+        if success.kind == "sse" and op.stream is not None:
+            event = self.values.of(op.stream.event, "value", set())[1]
+            return 200, "text/event-stream", f"data: {json.dumps(event)}\n\n".encode()
         if success.kind == "sse":
             return 200, "text/event-stream", b""
         body: Any = self.values.of(success.type, "value", set())[1]
@@ -107,7 +116,7 @@ class Recorder:
             later = op is not None and self.seen[op.id] > 1
             failure = self.failures.pop(0) if self.failures else None
         if failure is not None:
-            return failure, "application/json", b'{"detail": "try again"}'
+            return failure, "application/json", FAILURE_BODY
         if op is None:
             return 404, "application/json", b'{"detail": "no such operation"}'
         return self.api.answer(op, later)
@@ -129,6 +138,7 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             headers = {k.lower(): v for k, v in self.headers.items()}
             status, content_type, payload = recorder.handle(self.command, self.path, headers, body)
             self.send_response(status)
+            self._cors()
             if status in (429, 503):
                 self.send_header("retry-after-ms", "1")
             if content_type:
@@ -138,6 +148,26 @@ def _handler(recorder: Recorder) -> type[BaseHTTPRequestHandler]:
             self.wfile.write(payload)
 
         do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_HEAD = _any
+
+        def _cors(self) -> None:
+            self.send_header("access-control-allow-origin", "*")
+            self.send_header("access-control-expose-headers", "*")
+
+        def do_OPTIONS(self) -> None:
+            """A CORS preflight: allow the method and headers asked for."""
+            self.send_response(204)
+            self._cors()
+            self.send_header(
+                "access-control-allow-methods", self.headers.get("access-control-request-method") or "*"
+            )
+            self.send_header(
+                "access-control-allow-headers", self.headers.get("access-control-request-headers") or "*"
+            )
+            if self.headers.get("access-control-request-private-network"):
+                self.send_header("access-control-allow-private-network", "true")
+            self.send_header("access-control-max-age", "600")
+            self.send_header("content-length", "0")
+            self.end_headers()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -18,6 +18,8 @@ from generator.pipeline import build_ir
 from generator.render import render_package
 from generator.render.format import format_files
 
+from .site import check_site
+
 MARKER = "HOSTILE_MARKER"
 # Text that would do something if it ever reached Python as code rather than as data.
 PAYLOADS = [
@@ -46,9 +48,14 @@ PAYLOADS = [
     "a b",
     "aB",
     "a_b",
+    # Markup that would run or change the HTML reference if it ever reached a page as HTML.
+    "</script><script>window.HOSTILE=1</script>",
+    '<img src=x onerror="window.HOSTILE=1"> " onmouseover="window.HOSTILE=1',
+    "[click](javascript:window.HOSTILE=1) `</script>` <!-- &lt;b&gt; **x**",
 ]
 
 _BREAKOUT, _SINGLE_BREAKOUT = PAYLOADS[0], PAYLOADS[1]
+_MARKUP = PAYLOADS[-3:]
 hostile = st.one_of(st.sampled_from(PAYLOADS), st.text(max_size=12))
 identifier_like = st.one_of(st.sampled_from(PAYLOADS), st.text(alphabet="aAbB_-. 1é", min_size=1, max_size=8))
 
@@ -127,6 +134,8 @@ def spec(names: list[str], prose: str, values: list[str], default: str) -> dict[
 @example(names=[_SINGLE_BREAKOUT], prose=_SINGLE_BREAKOUT, values=[_BREAKOUT], default=_SINGLE_BREAKOUT)
 # A control character TOML forbids raw, in the package description (pyproject.toml; found by this test).
 @example(names=[_BREAKOUT], prose="\x7f", values=[], default=_BREAKOUT)
+# Spec text that closes a <script> or opens an element, in the HTML reference's pages and its JSON data.
+@example(names=[_MARKUP[0], "a"], prose=_MARKUP[1], values=_MARKUP, default=_MARKUP[2])
 def test_generated_code_is_inert_and_clean(
     tmp_path: Path, names: list[str], prose: str, values: list[str], default: str
 ) -> None:
@@ -135,6 +144,7 @@ def test_generated_code_is_inert_and_clean(
     document.write_text(json.dumps(spec(names, prose, values, default)), encoding="utf-8")
     api = build_ir(document, package="hostile_client")
     files = format_files(render_package(api))
+    assert check_site(files) >= 1  # the operation's console data at least
     for path, text in files.items():
         if path.endswith(".py"):
             ast.parse(text, filename=path)

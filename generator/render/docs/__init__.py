@@ -9,10 +9,8 @@ import re
 
 import jinja2
 
-from ...ir import model as m
 from ..realtime import RealtimeDoc, extra_dependencies
 from ..testing import KitView
-from ..views import MethodView, ResourceModule
 from .base import DocsBase
 from .readme import Docs, Section
 from .reference import ApiReference, ModelDoc, OperationDoc, ResourceDoc, Rows
@@ -32,16 +30,14 @@ from .values import FILE_PATH, IDEMPOTENCY_EXAMPLE, Arg, Located, Values, argume
 
 def render_docs(
     env: jinja2.Environment,
-    api: m.Api,
+    docs: Docs,
     header: str,
-    modules: list[ResourceModule],
-    root_methods: list[MethodView],
     realtime: RealtimeDoc | None,
     kit: KitView,
 ) -> dict[str, str]:
     """The `README.md` and `docs/api.md` entries of a package's file map (`realtime`: the README view of
     the sessions and webhooks the code was rendered with; `kit`: the test kit's, for its section)."""
-    docs = Docs(api, modules, root_methods)
+    api = docs.api
     pkg = api.package
     common = {"header": header, "api": api, "package": pkg, "config": docs.config()}
     envs = [pkg.api_key_env if docs.auth[0] != "none" else None, pkg.base_url_env]
