@@ -13,6 +13,11 @@ from .ir.model import Package
 from .parse.names import IMPORTED_NAMES, client_class_name, snake
 
 _DISTRIBUTION = re.compile(r"^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$")
+# A public version in PEP 440's normalized form (what an index accepts, `gen release` bumps): 1.2.0, 2.0rc1
+_NUMBER = r"(0|[1-9][0-9]*)"
+_VERSION = re.compile(
+    rf"^([1-9][0-9]*!)?{_NUMBER}(\.{_NUMBER})*((a|b|rc){_NUMBER})?(\.post{_NUMBER})?(\.dev{_NUMBER})?$"
+)
 
 
 def default_package(title: str, package: str | None = None) -> Package:
@@ -73,11 +78,17 @@ def package_from(raw: dict[str, Any], title: str) -> Package:
     name = _str(package, "name", base.name, "package")
     if not _DISTRIBUTION.match(name):
         raise SpecError(f"{name!r} is not a valid distribution name", at=pointer("package", "name"))
+    version = _str(package, "version", base.version, "package")
+    if not _VERSION.match(version):
+        raise SpecError(
+            f"{version!r} is not a version in PEP 440's normalized form (like 1.2.0 or 2.0.0rc1)",
+            at=pointer("package", "version"),
+        )
     return Package(
         name=name,
         import_name=import_name,
         client_class=client_class,
-        version=_str(package, "version", base.version, "package"),
+        version=version,
         description=_str(package, "description", base.description, "package"),
         api_key_env=_str(env, "api_key", base.api_key_env or "", "env") or None,
         base_url_env=_str(env, "base_url", base.base_url_env or "", "env") or None,

@@ -76,6 +76,18 @@ def test_bad_client_settings_in_gen_toml_name_their_key(
     assert info.value.at == pointer and words in info.value.message
 
 
+@pytest.mark.parametrize("version", ['1.0" evil', "v1.0", "1.0.0-beta", "01.2", "1.0+local", "", "1..0"])
+def test_a_version_pyproject_cannot_carry_is_refused_at_its_key(version: str) -> None:
+    with pytest.raises(SpecError) as info:
+        package_from({"package": {"version": version}}, "Thing API")
+    assert info.value.at == "/package/version" and "PEP 440" in info.value.message
+
+
+@pytest.mark.parametrize("version", ["0.1.0", "2", "1.2.3rc1", "1.0.post2", "1.0.dev0", "1!2.0", "10.2a4"])
+def test_normalized_versions_are_accepted(version: str) -> None:
+    assert package_from({"package": {"version": version}}, "Thing API").version == version
+
+
 def test_retry_statuses_from_gen_toml_reach_the_client_spec() -> None:
     package = package_from({"client": {"retry_statuses": [503, 429, 503]}}, "Thing API")
     assert package.retry_statuses == (429, 503)
