@@ -144,10 +144,9 @@ def render_files(
     spec: Path, config: Path | None, package: str | None = None, *, changelog: str | None = None
 ) -> tuple[m.Api, dict[str, str]]:
     """The complete, formatted file map of one package (with its lock), and the IR it came from."""
-    from .load import read_data
-
-    api = build_ir(spec, config, package)
-    return api, package_files(api, lock_text(spec, config), changelog, read_data(spec))
+    document = _read(spec)
+    api = build_ir(spec, config, package, document=document)
+    return api, package_files(api, lock_text(spec, config), changelog, document.data)
 
 
 def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
@@ -158,12 +157,18 @@ def expected_files(vendor: VendorSpec, out_root: Path) -> dict[str, str]:
     """
     from . import release
 
-    api = build_ir(vendor.spec, vendor.config)
+    document = _read(vendor.spec)
+    api = build_ir(vendor.spec, vendor.config, document=document)
     committed = _read_text(out_root / vendor.name / CHANGELOG_NAME)
     keep = committed if release.top_version(committed) == api.package.version else None
-    from .load import read_data
+    return package_files(api, lock_text(vendor.spec, vendor.config), keep, document.data)
 
-    return package_files(api, lock_text(vendor.spec, vendor.config), keep, read_data(vendor.spec))
+
+def _read(spec: Path) -> Document:
+    """The spec read once, for the parser and for the copy of it the docs carry (codesamples)."""
+    from .load import load
+
+    return load(spec, validate_schema=False)
 
 
 def read_surface(target: Path) -> Surface | None:
