@@ -16,10 +16,15 @@ def success_response(responses: Iterable[m.Response]) -> m.Response | None:
     return next((r for r in responses if r.status.startswith("2")), None)
 
 
-def client_auth(auth: tuple[m.AuthScheme, ...], security: tuple[str, ...]) -> m.ClientAuth:
-    """How the client sends its key: the first scheme the default security names (bearer when none is)."""
+def client_scheme(auth: tuple[m.AuthScheme, ...], security: tuple[str, ...]) -> m.AuthScheme | None:
+    """The scheme whose credential the client sends: the first one the default security names."""
     schemes = {scheme.name: scheme for scheme in auth}
-    chosen = next((schemes[name] for name in security if name in schemes), None)
+    return next((schemes[name] for name in security if name in schemes), None)
+
+
+def client_auth(auth: tuple[m.AuthScheme, ...], security: tuple[str, ...]) -> m.ClientAuth:
+    """How the client sends its key: by its `client_scheme` (bearer when the security names none)."""
+    chosen = client_scheme(auth, security)
     if chosen is None:
         return m.ClientAuth("none" if not auth else "bearer")
     if chosen.kind == "basic":

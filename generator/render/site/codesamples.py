@@ -8,18 +8,11 @@ import copy
 import json
 from typing import Any
 
+from ...errors import SpecError
+from ...load import resolve_pointer
 from ..docs import ApiReference
 
 PATH = "docs/openapi.codesamples.json"
-
-
-def _node(data: Any, pointer: str) -> Any:
-    """The object at a JSON pointer (`/paths/~1things/get`)."""
-    node = data
-    for token in pointer.lstrip("#").split("/")[1:]:
-        key = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node
 
 
 def with_code_samples(data: dict[str, Any], docs: ApiReference) -> str:
@@ -29,8 +22,8 @@ def with_code_samples(data: dict[str, Any], docs: ApiReference) -> str:
         if not loc.op.pointer:
             continue
         try:
-            operation = _node(document, loc.op.pointer)
-        except (KeyError, IndexError, TypeError, ValueError):  # an operation under a `$ref`'d path item
+            operation = resolve_pointer(document, "#" + loc.op.pointer.lstrip("#"))
+        except SpecError:  # an operation under a `$ref`'d path item
             continue
         python, async_python = docs.both(loc)
         operation["x-codeSamples"] = [

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from ...ir import model as m
 from ...ir import types as t
+from ...parse.calls import client_scheme
 from ..docs import DocsBase, Located
 
 JsonObject = dict[str, Any]
@@ -107,10 +108,10 @@ def operation_data(docs: DocsBase, loc: Located) -> JsonObject:
     }
 
 
-def client_scheme(api: m.Api) -> str | None:
-    """The security scheme whose credential the client sends (`parse/calls.py` `client_auth` picks it)."""
-    names = {scheme.name for scheme in api.auth}
-    return next((name for name in api.security if name in names), api.auth[0].name if api.auth else None)
+def own_scheme(api: m.Api) -> str | None:
+    """The scheme the console fills with the client's key: the client's own, else the first declared."""
+    chosen = client_scheme(api.auth, api.security) or (api.auth[0] if api.auth else None)
+    return chosen.name if chosen else None
 
 
 def page_data(docs: DocsBase) -> JsonObject:
@@ -123,7 +124,7 @@ def page_data(docs: DocsBase) -> JsonObject:
             {"key": s.name, "kind": s.kind, "in": s.location, "param": s.param, "description": s.description}
             for s in api.auth
         ],
-        "clientScheme": client_scheme(api),
+        "clientScheme": own_scheme(api),
         "clientAuth": {"kind": kind, "name": name},
         "settings": [{"name": s.name, "in": s.location, "wire": s.wire, "env": s.env} for s in api.settings],
         "package": api.package.import_name,

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from ...ir import model as m
 from ...ir import types as t
-from ..docs import ApiReference, Located, OperationDoc, exception_for
+from ..docs import IDEMPOTENT_METHODS, ApiReference, Located, OperationDoc, exception_for
 from ..models import model_references, references
 from .console import enum_values, operation_data, script_json
 from .markdown import block_html, inline_html, same_page
@@ -24,8 +24,6 @@ from .markdown import block_html, inline_html, same_page
 MODELS_PER_PAGE = 150
 Row = tuple[Markup, ...]
 Inline = Callable[[str], Markup]
-# the methods the runtime always retries (its `_retry.IDEMPOTENT_METHODS`)
-IDEMPOTENT_METHODS = ("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE")
 
 
 @dataclass(frozen=True)
