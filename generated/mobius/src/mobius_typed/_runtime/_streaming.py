@@ -108,12 +108,9 @@ class EventProcessor(Generic[T]):
     def _is_duplicate(self, event_id: str | None, payload: object) -> bool:
         if event_id is not None and event_id in self._seen:
             return True
-        if self._resume_field:
-            value = _number(lookup(payload, self._resume_field))
-            last = _number(self.last_value)
-            if value is not None and last is not None and value <= last:
-                return True
-        return False
+        if not self._resume_field:
+            return False
+        return is_replayed(lookup(payload, self._resume_field), self.last_value)
 
     def handle(self, sse: EventFields) -> T | _Skip:
         """The typed value of ``sse``, or ``SKIP`` (heartbeat, ``[DONE]``, replayed, unknown)."""
@@ -190,6 +187,12 @@ def _parse_json(text: str) -> JSONValue:
         except ValueError:
             parsed = text
     return parsed
+
+
+def is_replayed(value: object, last: object) -> bool:
+    """Whether an event whose resume field is ``value`` repeats one up to ``last``: a number not past it."""
+    number, last_number = _number(value), _number(last)
+    return number is not None and last_number is not None and number <= last_number
 
 
 def _number(value: object) -> float | None:

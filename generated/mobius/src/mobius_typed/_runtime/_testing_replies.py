@@ -20,6 +20,7 @@ import pydantic_core
 from ._fake import fake, fake_value
 from ._models import type_adapter
 from ._spec import PageSpec, StreamSpec
+from ._streaming import is_replayed
 from ._testing_routes import MockAPIError, RecordedCall, Route
 from ._utils import as_mapping, lookup
 
@@ -231,10 +232,7 @@ class EventsReply:
         the client drops an event whose value is not past the last one as a replay."""
         values = [lookup(event, field) for event in self._events]
         for number, (last, value) in enumerate(itertools.pairwise(values), start=2):
-            if last is None or value is None:
-                continue
-            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (last, value))
-            if value == last or (numbers and cast("float", value) < cast("float", last)):
+            if is_replayed(value, last):
                 raise ValueError(
                     f"{self._route.name}: the client resumes this stream from the events' {field!r}, "
                     f"so each event needs a larger one than the event before it; event {number} has "
