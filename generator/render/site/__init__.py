@@ -40,7 +40,10 @@ def render_site(env: jinja2.Environment, docs: ApiReference, header: str) -> dic
     for x in models:
         by_page.setdefault(views.model_page(x.name), []).append(x)
     api = docs.api
+    name = api.title or api.package.name
     common = {
+        "heading": f"{name.removesuffix(' API')} API reference",
+        "default_server": api.servers[0].url if api.servers else "",
         "header": header,
         "api": api,
         "package": api.package,
